@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { jwtConfig } from '../config/jwt.config';
+
+export const JWT_ALGORITHM = 'HS256';
+
+@Injectable()
+export class TokenService {
+  constructor(
+    private readonly jwt: JwtService,
+    @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
+  ) {}
+
+  /** A signed HS256 token with `sub` (the user id), `username`, `iat` and `exp`. */
+  sign(user: { id: number; username: string }): Promise<string> {
+    return this.jwt.signAsync(
+      { username: user.username },
+      {
+        subject: String(user.id),
+        algorithm: JWT_ALGORITHM,
+        secret: this.config.secret,
+        expiresIn: this.config.expiresInSeconds,
+      },
+    );
+  }
+}

@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Response } from 'express';
+import { errorBody } from './generic-error.dto';
+
+/** Driver errors that mean the database cannot be reached right now: a 503, not a bug. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'POOL_CLOSED',
+  'ER_CON_COUNT_ERROR',
+  'SQLITE_BUSY',
+]);
+
+/**
+ * The one global exception filter: every error leaves the server as `{ errors: { body: [...] } }`.
+ * Unexpected errors are logged with their stack and reach the client as a bare 500.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, messages] = this.describe(exception);
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(status).json(errorBody(messages));
+  }
+
+  private describe(exception: unknown): [number, string[]] {
+    if (exception instanceof HttpException) {
+      return [exception.getStatus(), messagesOf(exception)];
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${(exception as Error).message}`);
+      return [HttpStatus.SERVICE_UNAVAILABLE, ['database is unavailable, try again shortly']];
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return [HttpStatus.INTERNAL_SERVER_ERROR, ['Internal server error']];
+  }
+}
+
+function messagesOf(exception: HttpException): string[] {
+  const response = exception.getResponse();
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (Array.isArray(message)) {
+    return message.map(String);
+  }
+  return [typeof message === 'string' ? message : exception.message];
+}
+
+function isDatabaseUnavailable(exception: unknown): boolean {
+  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = error?.driverError?.code ?? error?.code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}

@@ -1,0 +1,53 @@
+import {
+  BadRequestException,
+  HttpException,
+  HttpStatus,
+  PayloadTooLargeException,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { NextFunction, Request, Response } from 'express';
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+const hasBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
+/** API.md: a body that is not JSON is a 400, before anything tries to read it. */
+export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
+  if (METHODS_WITH_BODY.has(req.method) && hasBody(req) && !req.is('application/json')) {
+    next(new BadRequestException('body must be JSON: send Content-Type: application/json'));
+    return;
+  }
+  next();
+}
+
+interface BodyParserError extends Error {
+  status?: number;
+  type?: string;
+}
+
+/**
+ * Express error middleware placed right after the JSON parser: turns its errors into HTTP exceptions
+ * with messages that name the body, so the global filter renders them like any other.
+ */
+export function translateBodyErrors(error: BodyParserError, _req: Request, _res: Response, next: NextFunction): void {
+  next(toHttpException(error));
+}
+
+function toHttpException(error: BodyParserError): unknown {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new BadRequestException(`body is not valid JSON: ${error.message}`);
+    case 'entity.too.large':
+      return new PayloadTooLargeException('body is larger than the size limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeException(`body ${error.message}`);
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return new HttpException(`body could not be read: ${error.message}`, error.status ?? HttpStatus.BAD_REQUEST);
+    default:
+      return error;
+  }
+}

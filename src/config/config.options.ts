@@ -1,0 +1,14 @@
+import { ConfigModuleOptions } from '@nestjs/config';
+import { appConfig } from './app.config';
+import { databaseConfig } from './database.config';
+import { validateEnv } from './env.validation';
+import { jwtConfig } from './jwt.config';
+
+/** Tests never read a developer's `.env`: their environment is set by the test setup alone. */
+export const configModuleOptions: ConfigModuleOptions = {
+  isGlobal: true,
+  cache: true,
+  load: [appConfig, databaseConfig, jwtConfig],
+  validate: validateEnv,
+  ignoreEnvFile: process.env.NODE_ENV === 'test',
+};

@@ -1,0 +1,180 @@
+import { Logger } from '@nestjs/common';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export const DB_TYPES = ['sqlite', 'mysql', 'mariadb'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export type DbType = (typeof DB_TYPES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const MIN_PRODUCTION_SECRET_LENGTH = 32;
+export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use-in-production';
+
+const DURATION = /^\d+(ms|s|m|h|d)?$/;
+const BYTE_SIZE = /^\d+(b|kb|mb)?$/i;
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const normalized = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalized)) {
+    return true;
+  }
+  if (['false', '0', 'no'].includes(normalized)) {
+    return false;
+  }
+  return value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the server reads, with its default. `.env.example` documents each one.
+ * Empty strings count as unset, so `PORT=` in a `.env` file falls back to the default.
+ */
+export class EnvironmentVariables {
+  @Transform(emptyToUndefined)
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsIn(DB_TYPES)
+  DB_TYPE: DbType = 'sqlite';
+
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  DB_PATH = 'data/conduit.sqlite';
+
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  DB_HOST = '127.0.0.1';
+
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DB_PORT = 3306;
+
+  @Transform(emptyToUndefined)
+  @IsString()
+  @MinLength(1)
+  DB_USER = 'root';
+
+  @IsString()
+  DB_PASSWORD = '';
+
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9_$]{1,64}$/, { message: 'DB_NAME must be 1-64 letters, digits, _ or $' })
+  DB_NAME = 'conduit';
+
+  @Transform(emptyToUndefined)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DB_POOL_SIZE = 10;
+
+  @Transform(emptyToUndefined)
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean({ message: 'DB_MIGRATIONS_RUN must be true or false' })
+  DB_MIGRATIONS_RUN?: boolean;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  JWT_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a number of seconds or a duration such as 15m, 12h, 7d' })
+  JWT_EXPIRES_IN = '7d';
+
+  @Transform(emptyToUndefined)
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(emptyToUndefined)
+  @Matches(BYTE_SIZE, { message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576' })
+  BODY_LIMIT = '1mb';
+}
+
+export class EnvValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment: ${problems.join('; ')}`);
+    this.name = 'EnvValidationError';
+  }
+}
+
+const flatten = (errors: ValidationError[]): string[] =>
+  errors.flatMap((error) => Object.values(error.constraints ?? {}).concat(flatten(error.children ?? [])));
+
+/** Parses and validates the raw environment. Throws EnvValidationError with one message per bad variable. */
+export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const problems = flatten(errors);
+  if (env.NODE_ENV === 'production') {
+    if (env.JWT_SECRET === undefined) {
+      problems.push('JWT_SECRET is required when NODE_ENV=production');
+    } else if (env.JWT_SECRET.length < MIN_PRODUCTION_SECRET_LENGTH) {
+      problems.push(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new EnvValidationError(problems);
+  }
+  return env;
+}
+
+let warnedAboutSecret = false;
+
+/** The `validate` hook of ConfigModule: fails startup on a bad value and warns once about a development secret. */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = parseEnv(raw);
+  if (env.JWT_SECRET === undefined && !warnedAboutSecret && env.NODE_ENV !== 'test') {
+    warnedAboutSecret = true;
+    new Logger('Config').warn(
+      'JWT_SECRET is not set: signing tokens with a public development secret. Set JWT_SECRET (32+ characters) before exposing this server.',
+    );
+  }
+  return env;
+}

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { EnvironmentVariables } from '../config/env.validation';
+import { ENTITIES } from './entities';
+import { mysqlMigrations } from './migrations/mysql';
+import { sqliteMigrations } from './migrations/sqlite';
+
+export const IN_MEMORY_SQLITE = ':memory:';
+
+/**
+ * TypeORM options for the configured dialect. The schema always comes from the dialect's migrations,
+ * never from `synchronize`. SQLite runs pending migrations at start by default (one process owns the
+ * file); MySQL/MariaDB only when DB_MIGRATIONS_RUN=true, so PM2 workers never race on them.
+ */
+export function buildDataSourceOptions(env: EnvironmentVariables): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+  } as const;
+
+  if (env.DB_TYPE === 'sqlite') {
+    if (env.DB_PATH !== IN_MEMORY_SQLITE) {
+      mkdirSync(dirname(env.DB_PATH), { recursive: true });
+    }
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: env.DB_PATH,
+      migrations: sqliteMigrations,
+      migrationsRun: env.DB_MIGRATIONS_RUN ?? true,
+      enableWAL: env.DB_PATH !== IN_MEMORY_SQLITE,
+      timeout: 5000,
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('synchronous = NORMAL');
+      },
+    };
+  }
+
+  return {
+    ...common,
+    type: env.DB_TYPE,
+    host: env.DB_HOST,
+    port: env.DB_PORT,
+    username: env.DB_USER,
+    password: env.DB_PASSWORD,
+    database: env.DB_NAME,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    poolSize: env.DB_POOL_SIZE,
+    connectTimeout: 10_000,
+    migrations: mysqlMigrations,
+    migrationsRun: env.DB_MIGRATIONS_RUN ?? false,
+  };
+}

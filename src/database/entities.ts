@@ -1,0 +1,4 @@
+import { UserEntity } from '../users/user.entity';
+
+/** Every TypeORM entity, for the Nest application and the migration CLI alike. */
+export const ENTITIES = [UserEntity];

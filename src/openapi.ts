@@ -1,0 +1,45 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { BEARER_SCHEME, TOKEN_SCHEME } from './auth/auth.decorators';
+import { GenericErrorModel } from './common/errors/generic-error.dto';
+
+/** The OpenAPI document, generated from the controllers' decorators and the DTO classes. */
+export function buildOpenApiDocument(app: INestApplication, publicUrl: string): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Conduit API')
+    .setDescription(
+      'The RealWorld "Conduit" blogging API, served by NestJS on Express.js. ' +
+        'Authenticate with the token from login or registration: click "Authorize" and paste it under ' +
+        `"${BEARER_SCHEME}" (sent as \`Authorization: Bearer <token>\`), or under "${TOKEN_SCHEME}" as ` +
+        '`Token <token>`. Every error body is `{"errors": {"body": ["..."]}}`.',
+    )
+    .setVersion('1.0.0')
+    .addServer(publicUrl)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'Authorization', description: 'Paste `Token <jwt>`' },
+      TOKEN_SCHEME,
+    )
+    .build();
+  return sortKeys(
+    SwaggerModule.createDocument(app, config, {
+      operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+      extraModels: [GenericErrorModel],
+    }),
+  );
+}
+
+/** Sorted keys keep the generated document's diffs stable. */
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) {
+    return value.map(sortKeys) as T;
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([key, child]) => [key, sortKeys(child)]),
+    ) as T;
+  }
+  return value;
+}

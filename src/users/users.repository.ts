@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { uniqueViolation } from '../common/database/unique-violation';
+import { UserEntity } from './user.entity';
+
+export type UniqueUserField = 'email' | 'username';
+
+/** A unique index rejected the write: another user took the email or username between check and write. */
+export class DuplicateUserError extends Error {
+  constructor(readonly field: UniqueUserField) {
+    super(`${field} has already been taken`);
+  }
+}
+
+export interface NewUserRow {
+  email: string;
+  username: string;
+  passwordHash: string;
+}
+
+export type UserChanges = Partial<Pick<UserEntity, 'email' | 'username' | 'passwordHash' | 'bio' | 'image'>>;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ usernameKey: username.toLowerCase() });
+  }
+
+  async create(row: NewUserRow): Promise<UserEntity> {
+    const now = new Date();
+    const user = this.users.create({
+      ...row,
+      email: row.email.toLowerCase(),
+      usernameKey: row.username.toLowerCase(),
+      bio: null,
+      image: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    return this.translateDuplicates(() => this.users.save(user));
+  }
+
+  async update(user: UserEntity, changes: UserChanges): Promise<UserEntity> {
+    const next = this.users.merge(this.users.create({ ...user }), changes, { updatedAt: new Date() });
+    if (changes.email !== undefined) {
+      next.email = changes.email.toLowerCase();
+    }
+    if (changes.username !== undefined) {
+      next.usernameKey = changes.username.toLowerCase();
+    }
+    return this.translateDuplicates(() => this.users.save(next));
+  }
+
+  private async translateDuplicates<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      const key = uniqueViolation(error);
+      if (key === undefined) {
+        throw error;
+      }
+      throw new DuplicateUserError(key.includes('email') ? 'email' : 'username');
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { api, errorShape } from '../support/api';
+import { createTestApp } from '../support/create-test-app';
+import { aUser } from '../support/factories';
+
+describe('Errors (e2e)', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('should answer 400 for malformed JSON and create nothing', async () => {
+    const user = aUser();
+    const res = await api(app)
+      .post('/api/users')
+      .set('Content-Type', 'application/json')
+      .send(`{"user": ${JSON.stringify(user)}`)
+      .expect(400);
+
+    expect(res.body).toEqual(errorShape(/^body is not valid JSON/));
+    await api(app)
+      .post('/api/users/login')
+      .send({ user: { email: user.email, password: user.password } })
+      .expect(401);
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/xml'])(
+    'should answer 400 for a body sent as %s',
+    async (contentType) => {
+      const res = await api(app)
+        .post('/api/users')
+        .set('Content-Type', contentType)
+        .send(JSON.stringify({ user: aUser() }))
+        .expect(400);
+
+      expect(res.body).toEqual(errorShape('body must be JSON: send Content-Type: application/json'));
+    },
+  );
+
+  it('should answer 413 for a body over the size limit', async () => {
+    const res = await api(app)
+      .post('/api/users')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ user: { ...aUser(), bio: 'x'.repeat(1024 * 1024 + 1) } }))
+      .expect(413);
+
+    expect(res.body).toEqual(errorShape('body is larger than the size limit'));
+  });
+
+  it('should answer 404 in the error shape for an unknown route', async () => {
+    const res = await api(app).get('/api/nothing-here').expect(404);
+
+    expect(res.body).toEqual(errorShape('Cannot GET /api/nothing-here'));
+  });
+
+  it('should answer 404 for a known path with an unsupported method', async () => {
+    const res = await api(app).delete('/api/users').expect(404);
+
+    expect(res.body).toEqual(errorShape('Cannot DELETE /api/users'));
+  });
+
+  it('should not announce the framework', async () => {
+    const res = await api(app).get('/api/nothing-here');
+
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});

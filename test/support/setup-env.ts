@@ -1,0 +1,12 @@
+// Runs before every test file. The e2e suite's database target comes from DB_TYPE; the MySQL global
+// setup has already created and migrated E2E_DB_NAME.
+process.env.NODE_ENV = 'test';
+process.env.JWT_SECRET ??= 'test-secret-that-is-long-enough-for-production-use';
+process.env.LOG_LEVEL ??= 'fatal';
+process.env.DB_TYPE ??= 'sqlite';
+if (process.env.DB_TYPE === 'sqlite') {
+  process.env.DB_PATH = ':memory:';
+} else if (process.env.E2E_DB_NAME) {
+  process.env.DB_NAME = process.env.E2E_DB_NAME;
+  process.env.DB_MIGRATIONS_RUN = 'false';
+}

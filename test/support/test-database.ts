@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { parseEnv } from '../../src/config/env.validation';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+
+export const isMysqlTarget = (): boolean => process.env.DB_TYPE === 'mysql' || process.env.DB_TYPE === 'mariadb';
+
+/** A fresh database name on the MySQL/MariaDB server, unique per run. */
+export const uniqueDatabaseName = (purpose: string): string => `conduit_${purpose}_${randomBytes(4).toString('hex')}`;
+
+/** Runs one statement on the server itself (no database selected): CREATE/DROP DATABASE. */
+export async function runOnServer(sql: string): Promise<void> {
+  const env = parseEnv(process.env);
+  const server = new DataSource({
+    type: env.DB_TYPE === 'mariadb' ? 'mariadb' : 'mysql',
+    host: env.DB_HOST,
+    port: env.DB_PORT,
+    username: env.DB_USER,
+    password: env.DB_PASSWORD,
+  });
+  await server.initialize();
+  try {
+    await server.query(sql);
+  } finally {
+    await server.destroy();
+  }
+}
+
+export const createDatabase = (name: string) =>
+  runOnServer(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+export const dropDatabase = (name: string) => runOnServer(`DROP DATABASE IF EXISTS \`${name}\``);
+
+/** A DataSource for the configured target with `overrides` applied to the environment; not yet initialized. */
+export function dataSourceFor(overrides: Record<string, string>): DataSource {
+  return new DataSource(buildDataSourceOptions(parseEnv({ ...process.env, ...overrides })));
+}
