@@ -44,56 +44,45 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   return value;
 };
 
-const emptyToUndefined = ({ value }: { value: unknown }): unknown => (value === '' ? undefined : value);
-
 /**
  * Every environment variable the server reads, with its default. `.env.example` documents each one.
  * Empty strings count as unset, so `PORT=` in a `.env` file falls back to the default.
  */
 export class EnvironmentVariables {
-  @Transform(emptyToUndefined)
   @IsIn(NODE_ENVS)
   NODE_ENV: NodeEnv = 'development';
 
-  @Transform(emptyToUndefined)
   @IsString()
   @MinLength(1)
   HOST = '0.0.0.0';
 
-  @Transform(emptyToUndefined)
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)
   PORT = 3000;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   PUBLIC_URL?: string;
 
-  @Transform(emptyToUndefined)
   @IsIn(DB_TYPES)
   DB_TYPE: DbType = 'sqlite';
 
-  @Transform(emptyToUndefined)
   @IsString()
   @MinLength(1)
   DB_PATH = 'data/conduit.sqlite';
 
-  @Transform(emptyToUndefined)
   @IsString()
   @MinLength(1)
   DB_HOST = '127.0.0.1';
 
-  @Transform(emptyToUndefined)
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(65535)
   DB_PORT = 3306;
 
-  @Transform(emptyToUndefined)
   @IsString()
   @MinLength(1)
   DB_USER = 'root';
@@ -101,38 +90,31 @@ export class EnvironmentVariables {
   @IsString()
   DB_PASSWORD = '';
 
-  @Transform(emptyToUndefined)
   @Matches(/^[A-Za-z0-9_$]{1,64}$/, { message: 'DB_NAME must be 1-64 letters, digits, _ or $' })
   DB_NAME = 'conduit';
 
-  @Transform(emptyToUndefined)
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1000)
   DB_POOL_SIZE = 10;
 
-  @Transform(emptyToUndefined)
   @Transform(toBoolean)
   @IsOptional()
   @IsBoolean({ message: 'DB_MIGRATIONS_RUN must be true or false' })
   DB_MIGRATIONS_RUN?: boolean;
 
-  @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
   @MaxLength(512)
   JWT_SECRET?: string;
 
-  @Transform(emptyToUndefined)
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a number of seconds or a duration such as 15m, 12h, 7d' })
   JWT_EXPIRES_IN = '7d';
 
-  @Transform(emptyToUndefined)
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
-  @Transform(emptyToUndefined)
   @Matches(BYTE_SIZE, { message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576' })
   BODY_LIMIT = '1mb';
 }
@@ -149,7 +131,8 @@ const flatten = (errors: ValidationError[]): string[] =>
 
 /** Parses and validates the raw environment. Throws EnvValidationError with one message per bad variable. */
 export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
-  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
+  const env = plainToInstance(EnvironmentVariables, set, { exposeDefaultValues: true });
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   const problems = flatten(errors);
   if (env.NODE_ENV === 'production') {

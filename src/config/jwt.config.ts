@@ -5,8 +5,8 @@ const SECONDS_PER_UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 36
 
 /** `7d`, `12h`, `900` (seconds) → seconds. The format is already checked by env validation. */
 export function durationToSeconds(duration: string): number {
-  const [, amount, unit = 's'] = /^(\d+)([a-z]*)$/.exec(duration) ?? [];
-  return Math.max(1, Math.floor(Number(amount) * SECONDS_PER_UNIT[unit]));
+  const [, amount, unit] = /^(\d+)([a-z]*)$/.exec(duration) ?? [];
+  return Math.max(1, Math.floor(Number(amount) * SECONDS_PER_UNIT[unit || 's']));
 }
 
 export const jwtConfig = registerAs('jwt', () => {

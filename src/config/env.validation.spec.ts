@@ -1,0 +1,80 @@
+import { DEVELOPMENT_JWT_SECRET, EnvValidationError, parseEnv } from './env.validation';
+import { durationToSeconds } from './jwt.config';
+
+describe(parseEnv.name, () => {
+  it('should apply every default to an empty environment', () => {
+    const env = parseEnv({});
+
+    expect(env).toEqual(
+      expect.objectContaining({
+        NODE_ENV: 'development',
+        HOST: '0.0.0.0',
+        PORT: 3000,
+        DB_TYPE: 'sqlite',
+        DB_PATH: 'data/conduit.sqlite',
+        DB_PORT: 3306,
+        DB_POOL_SIZE: 10,
+        JWT_EXPIRES_IN: '7d',
+        LOG_LEVEL: 'info',
+        BODY_LIMIT: '1mb',
+      }),
+    );
+    expect(env.JWT_SECRET).toBeUndefined();
+    expect(env.DB_MIGRATIONS_RUN).toBeUndefined();
+  });
+
+  it('should treat empty strings as unset', () => {
+    const env = parseEnv({ PORT: '', DB_TYPE: '', PUBLIC_URL: '' });
+
+    expect(env).toEqual(expect.objectContaining({ PORT: 3000, DB_TYPE: 'sqlite' }));
+    expect(env.PUBLIC_URL).toBeUndefined();
+  });
+
+  it('should convert numbers and booleans', () => {
+    const env = parseEnv({ PORT: '8080', DB_POOL_SIZE: '25', DB_MIGRATIONS_RUN: 'false' });
+
+    expect(env).toEqual(expect.objectContaining({ PORT: 8080, DB_POOL_SIZE: 25, DB_MIGRATIONS_RUN: false }));
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /PORT must be an integer/],
+    [{ PORT: '70000' }, /PORT must not be greater than 65535/],
+    [{ DB_TYPE: 'postgres' }, /DB_TYPE must be one of the following values: sqlite, mysql, mariadb/],
+    [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL must be a URL/],
+    [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN must be a number of seconds or a duration/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
+    [{ DB_MIGRATIONS_RUN: 'maybe' }, /DB_MIGRATIONS_RUN must be true or false/],
+    [{ DB_NAME: 'bad-name;' }, /DB_NAME must be 1-64 letters/],
+    [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
+  ])('should reject %j with a message naming the variable', (raw, message) => {
+    expect(() => parseEnv(raw)).toThrow(EnvValidationError);
+    expect(() => parseEnv(raw)).toThrow(message);
+  });
+
+  it('should report every bad variable in one line', () => {
+    expect(() => parseEnv({ PORT: 'x', DB_TYPE: 'y' })).toThrow(
+      /^Invalid environment: [^\n]*PORT[^\n]*; [^\n]*DB_TYPE[^\n]*$/,
+    );
+  });
+
+  it('should accept a production environment with a long secret', () => {
+    const secret = 's'.repeat(32);
+
+    expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
+    expect(secret).not.toBe(DEVELOPMENT_JWT_SECRET);
+  });
+});
+
+describe(durationToSeconds.name, () => {
+  it.each([
+    ['900', 900],
+    ['45s', 45],
+    ['15m', 900],
+    ['12h', 43200],
+    ['7d', 604800],
+    ['1500ms', 1],
+  ])('should read %s as %d seconds', (duration, seconds) => {
+    expect(durationToSeconds(duration)).toBe(seconds);
+  });
+});

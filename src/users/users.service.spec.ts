@@ -1,0 +1,153 @@
+import { UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { FakeUsersRepository } from '../../test/fakes/fake-users.repository';
+import { aUser } from '../../test/support/factories';
+import { PasswordService } from '../auth/password.service';
+import { TokenService } from '../auth/token.service';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+const SECRET = 'unit-test-secret-unit-test-secret-unit';
+
+describe(UsersService.name, () => {
+  let repository: FakeUsersRepository;
+  let service: UsersService;
+  const jwt = new JwtService();
+
+  beforeEach(() => {
+    repository = new FakeUsersRepository();
+    service = new UsersService(
+      repository as unknown as UsersRepository,
+      new PasswordService(),
+      new TokenService(jwt, { secret: SECRET, expiresInSeconds: 3600 }),
+    );
+  });
+
+  const authOf = async (email: string, password: string) => {
+    const { user } = await service.login({ email, password });
+    return { id: Number(jwt.decode<{ sub: string }>(user.token).sub), username: user.username, token: user.token };
+  };
+
+  describe('register', () => {
+    it('should store an argon2id hash, never the password, and lowercase the email', async () => {
+      const input = aUser({ email: 'Mixed.Case@Example.COM' });
+
+      const { user } = await service.register(input);
+
+      expect(user).toEqual({
+        email: 'mixed.case@example.com',
+        username: input.username,
+        bio: null,
+        image: null,
+        token: expect.any(String),
+      });
+      expect(repository.rows[0].passwordHash).toMatch(/^\$argon2id\$/);
+      expect(repository.rows[0].passwordHash).not.toContain(input.password);
+    });
+
+    it('should sign a token with sub and username that verifies with HS256 only', async () => {
+      const { user } = await service.register(aUser({ username: 'Jake' }));
+
+      const claims = jwt.verify<{ sub: string; username: string; exp: number; iat: number }>(user.token, {
+        secret: SECRET,
+        algorithms: ['HS256'],
+      });
+
+      expect(claims).toEqual(expect.objectContaining({ sub: '1', username: 'Jake' }));
+      expect(claims.exp - claims.iat).toBe(3600);
+    });
+
+    it('should reject a taken email and username with 422 naming each', async () => {
+      const first = aUser();
+      await service.register(first);
+
+      const attempt = service.register(
+        aUser({ email: first.email.toUpperCase(), username: first.username.toLowerCase() }),
+      );
+
+      await expect(attempt).rejects.toThrow(UnprocessableEntityException);
+      await expect(attempt).rejects.toMatchObject({
+        response: { message: ['email has already been taken', 'username has already been taken'] },
+      });
+    });
+
+    it('should turn a duplicate caught by the unique index into a 422', async () => {
+      const first = aUser();
+      await service.register(first);
+      jest.spyOn(repository, 'findByUsername').mockResolvedValueOnce(null);
+
+      await expect(service.register(aUser({ username: first.username }))).rejects.toMatchObject({
+        response: { message: ['username has already been taken'] },
+      });
+    });
+  });
+
+  describe('login', () => {
+    it('should answer the user for the right password, whatever the email case', async () => {
+      const input = aUser();
+      await service.register(input);
+
+      const { user } = await service.login({ email: input.email.toUpperCase(), password: input.password });
+
+      expect(user.username).toBe(input.username);
+    });
+
+    it('should throw the same 401 for a wrong password and an unknown email', async () => {
+      const input = aUser();
+      await service.register(input);
+
+      const wrong = service.login({ email: input.email, password: 'wrong password' });
+      const unknown = service.login({ email: 'nobody@example.com', password: 'wrong password' });
+
+      await expect(wrong).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
+      await expect(unknown).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
+    });
+  });
+
+  describe('update', () => {
+    it('should change only the given fields and rehash a new password', async () => {
+      const input = aUser();
+      await service.register(input);
+      const auth = await authOf(input.email, input.password);
+      const before = repository.rows[0].passwordHash;
+
+      const { user } = await service.update(auth, { bio: 'hello', password: 'another passphrase' });
+
+      expect(user).toEqual(
+        expect.objectContaining({ email: input.email, username: input.username, bio: 'hello', image: null }),
+      );
+      expect(repository.rows[0].passwordHash).not.toBe(before);
+      await expect(service.login({ email: input.email, password: 'another passphrase' })).resolves.toBeDefined();
+    });
+
+    it("should reject another user's email with 422 and change nothing", async () => {
+      const other = aUser();
+      const input = aUser();
+      await service.register(other);
+      await service.register(input);
+      const auth = await authOf(input.email, input.password);
+
+      await expect(service.update(auth, { email: other.email, bio: 'x' })).rejects.toThrow(
+        UnprocessableEntityException,
+      );
+
+      expect(repository.rows[1]).toEqual(expect.objectContaining({ email: input.email, bio: null }));
+    });
+
+    it('should allow keeping your own username in another case', async () => {
+      const input = aUser({ username: 'CaseKeeper' });
+      await service.register(input);
+      const auth = await authOf(input.email, input.password);
+
+      const { user } = await service.update(auth, { username: 'casekeeper' });
+
+      expect(user.username).toBe('casekeeper');
+    });
+
+    it('should answer 401 when the token names a user that no longer exists', async () => {
+      await expect(service.update({ id: 42, username: 'ghost', token: 't' }, { bio: 'x' })).rejects.toThrow(
+        UnauthorizedException,
+      );
+    });
+  });
+});
