@@ -5,7 +5,7 @@ import { UserEntity } from './user.entity';
 
 /** The DTOs' literal maximum lengths must fit the columns they are stored in. */
 describe('User DTO bounds', () => {
-  const maxLength = (target: Function, property: string): number | undefined =>
+  const maxLength = (target: new () => object, property: string): number | undefined =>
     getMetadataStorage()
       .getTargetValidationMetadatas(target, '', true, false)
       .find((meta) => meta.propertyName === property && meta.name === 'maxLength')?.constraints[0] as
