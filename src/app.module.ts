@@ -15,7 +15,8 @@ import { UsersModule } from './users/users.module';
     ConfigModule.forRoot(configModuleOptions),
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (options: ConfigType<typeof databaseConfig>) => options,
+      // A database that is still starting gets a few tries before startup fails (PM2 then restarts it).
+      useFactory: (options: ConfigType<typeof databaseConfig>) => ({ ...options, retryAttempts: 5, retryDelay: 2000 }),
     }),
     AuthModule,
     UsersModule,

@@ -3,17 +3,18 @@ import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
-import { configureApp, DOCS_PATH } from './app.setup';
 import { appConfig } from './config/app.config';
+import { loadEnvironment } from './config/environment';
 import { EnvValidationError } from './config/env.validation';
 import { createLogger } from './config/logger';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
-    abortOnError: false,
-    bufferLogs: true,
-  });
+  // Before AppModule is imported: ConfigModule.forRoot() reads process.env when its module loads.
+  loadEnvironment();
+  const { AppModule } = await import('./app.module');
+  const { configureApp, DOCS_PATH } = await import('./app.setup');
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   app.useLogger(createLogger(config));
   await configureApp(app);
@@ -30,5 +31,5 @@ bootstrap().catch((error: unknown) => {
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   }
-  process.exit(1);
+  process.exitCode = 1;
 });

@@ -1,12 +1,10 @@
-import { existsSync } from 'node:fs';
 import { DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../database/data-source-options';
+import { loadEnvironment } from './environment';
 import { parseEnv } from './env.validation';
 
-/** The TypeORM CLI runs outside Nest, so it loads `.env` itself (existing variables win, as with ConfigModule). */
+/** The TypeORM CLI runs outside Nest, so it loads and validates the environment itself. */
 export function cliDataSourceOptions(): DataSourceOptions {
-  if (existsSync('.env')) {
-    process.loadEnvFile('.env');
-  }
+  loadEnvironment();
   return { ...buildDataSourceOptions(parseEnv(process.env)), migrationsRun: false, logging: ['error', 'schema'] };
 }

@@ -4,11 +4,14 @@ import { databaseConfig } from './database.config';
 import { validateEnv } from './env.validation';
 import { jwtConfig } from './jwt.config';
 
-/** Tests never read a developer's `.env`: their environment is set by the test setup alone. */
+/**
+ * `.env` is loaded once by loadEnvironment() (main.ts) before Nest starts; tests never read a
+ * developer's `.env`, their environment is set by the test setup alone.
+ */
 export const configModuleOptions: ConfigModuleOptions = {
   isGlobal: true,
   cache: true,
   load: [appConfig, databaseConfig, jwtConfig],
   validate: validateEnv,
-  ignoreEnvFile: process.env.NODE_ENV === 'test',
+  ignoreEnvFile: true,
 };

@@ -57,9 +57,9 @@ export class EnvironmentVariables {
   HOST = '0.0.0.0';
 
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(65535)
+  @IsInt()
   PORT = 3000;
 
   @IsOptional()
@@ -78,9 +78,9 @@ export class EnvironmentVariables {
   DB_HOST = '127.0.0.1';
 
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(65535)
+  @IsInt()
   DB_PORT = 3306;
 
   @IsString()
@@ -94,9 +94,9 @@ export class EnvironmentVariables {
   DB_NAME = 'conduit';
 
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(1000)
+  @IsInt()
   DB_POOL_SIZE = 10;
 
   @Transform(toBoolean)
@@ -133,7 +133,7 @@ const flatten = (errors: ValidationError[]): string[] =>
 export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
   const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value !== ''));
   const env = plainToInstance(EnvironmentVariables, set, { exposeDefaultValues: true });
-  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const errors = validateSync(env, { stopAtFirstError: true });
   const problems = flatten(errors);
   if (env.NODE_ENV === 'production') {
     if (env.JWT_SECRET === undefined) {
