@@ -1,5 +1,6 @@
-// Two projects: `unit` (src/**/*.spec.ts, no database, no Nest container) and `e2e` (the real
-// AppModule over HTTP plus database integration specs). DB_TYPE picks the e2e target: sqlite (default,
+// Three projects: `unit` (src/**/*.spec.ts, no database, no Nest container), `e2e` (the real
+// AppModule over HTTP plus database integration specs) and `browser` (Swagger UI in Chromium, run by
+// `npm run test:browser` against the build). DB_TYPE picks the e2e target: sqlite (default,
 // in memory, no server) or mysql/mariadb (a throwaway database on DB_HOST that the global setup creates
 // and drops).
 const transform = {
@@ -17,6 +18,8 @@ const transform = {
 };
 
 module.exports = {
+  // Real argon2 hashing and real databases: more than the 5 s default, never a timing assertion.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -37,7 +40,15 @@ module.exports = {
       setupFiles: ['<rootDir>/test/support/setup-env.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 30000,
+    },
+    {
+      // The built server (dist/, compiled by tsc with the Swagger plugin) in headless Chromium.
+      displayName: 'browser',
+      testEnvironment: 'node',
+      rootDir: __dirname,
+      roots: ['<rootDir>/test/browser'],
+      testMatch: ['**/*.browser-spec.ts'],
+      transform,
     },
   ],
 };

