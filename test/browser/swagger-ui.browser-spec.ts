@@ -92,7 +92,9 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
     const registered = await fetch(`${BASE}/api/users`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ user: { username: 'swagger_ui', email: 'swagger@example.com', password: 'swagger-password' } }),
+      body: JSON.stringify({
+        user: { username: 'swagger_ui', email: 'swagger@example.com', password: 'swagger-password' },
+      }),
     });
     expect(registered.status).toBe(201);
     const { user } = (await registered.json()) as { user: { token: string } };
