@@ -3,11 +3,15 @@
 # user over HTTP and serves the OpenAPI document; and a bad setting stops it with one clear line.
 set -euo pipefail
 tmp="$(mktemp -d)"
-port="${SMOKE_PORT:-39123}"
+port="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
 log="$tmp/server.log"
 pid=""
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  # npm does not pass signals on to the server it started: stop the whole process group.
+  if [ -n "$pid" ]; then
+    kill -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -16,7 +20,7 @@ out="$(PORT=not-a-port npm start --silent 2>&1 || true)"
 echo "$out" | grep -qx 'Invalid environment: PORT must be an integer number' || {
   echo "expected one clear line for a bad PORT, got:"; echo "$out"; exit 1; }
 
-DB_PATH="$tmp/data/conduit.sqlite" PORT="$port" HOST=127.0.0.1 npm start --silent >"$log" 2>&1 &
+DB_PATH="$tmp/data/conduit.sqlite" PORT="$port" HOST=127.0.0.1 setsid npm start --silent >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do
   curl -fs "http://127.0.0.1:$port/docs-json" -o "$tmp/openapi.json" && break

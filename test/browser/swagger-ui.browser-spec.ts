@@ -1,12 +1,22 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PORT = Number(process.env.BROWSER_TEST_PORT ?? 39124);
-const BASE = `http://127.0.0.1:${PORT}`;
+
+/** A port nobody listens on right now. */
+const freePort = (): Promise<number> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+let BASE = '';
 
 async function waitForServer(server: ChildProcess, output: () => string): Promise<void> {
   for (let i = 0; i < 120; i++) {
@@ -40,12 +50,14 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'conduit-browser-'));
+    const port = await freePort();
+    BASE = `http://127.0.0.1:${port}`;
     server = spawn(process.execPath, ['dist/main.js'], {
       env: {
         ...process.env,
         NODE_ENV: 'development',
         HOST: '127.0.0.1',
-        PORT: String(PORT),
+        PORT: String(port),
         PUBLIC_URL: BASE,
         DB_TYPE: 'sqlite',
         DB_PATH: join(dataDir, 'conduit.sqlite'),
