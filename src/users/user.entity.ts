@@ -33,6 +33,14 @@ export class UserEntity {
   @Column({ type: 'varchar', length: IMAGE_URL_MAX_LENGTH, nullable: true })
   image!: string | null;
 
+  /** Articles this user wrote: the author filter's total and the feed's total, without a count. */
+  @Column({ name: 'articles_count', type: 'int', default: 0 })
+  articlesCount!: number;
+
+  /** Articles this user favorited: the `favorited` filter's total, without a count. */
+  @Column({ name: 'favorites_count', type: 'int', default: 0 })
+  favoritesCount!: number;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 

@@ -1,5 +1,9 @@
 import { MigrationInterface } from 'typeorm';
+import { CreateConduitDomain1795589456270 } from './1795589456270-CreateConduitDomain';
 import { CreateUsers1795587512160 } from './1795587512160-CreateUsers';
 
 /** Every SQLite migration, oldest first. A new migration is added here (the drift test fails otherwise). */
-export const sqliteMigrations: (new () => MigrationInterface)[] = [CreateUsers1795587512160];
+export const sqliteMigrations: (new () => MigrationInterface)[] = [
+  CreateUsers1795587512160,
+  CreateConduitDomain1795589456270,
+];
