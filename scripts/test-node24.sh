@@ -18,6 +18,6 @@ cd "$tmp/app"
 export PATH="$node24/bin:$PATH"
 echo "Node.js $(node --version)"
 npm_config_nodedir="$node24" npm rebuild better-sqlite3 >/dev/null
-node -e "new (require('better-sqlite3'))(':memory:'); require('argon2')"
+node -e "require('argon2'); new (require('better-sqlite3'))(':memory:').close()"
 npm test
 npm run test:mariadb

@@ -1,0 +1,484 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { forShare, forUpdate, runInTransaction } from '../common/database/transaction';
+import { toBoolean, toDate } from '../common/database/raw';
+import { uniqueViolation } from '../common/database/unique-violation';
+import { Page } from '../common/pagination/page-query.dto';
+import { FollowEntity } from '../profiles/follow.entity';
+import { followingExpression } from '../profiles/profiles.repository';
+import { ArticleTagEntity } from '../tags/article-tag.entity';
+import { TagEntity } from '../tags/tag.entity';
+import { UserEntity } from '../users/user.entity';
+import { ArticleRow } from './article.dto';
+import { ArticleEntity } from './article.entity';
+import { ARTICLES_COUNTER, CounterEntity } from './counter.entity';
+import { FavoriteEntity } from './favorite.entity';
+
+export interface ArticleFilter {
+  tag?: string;
+  author?: string;
+  favorited?: string;
+}
+
+export interface ArticleKey {
+  id: number;
+  authorId: number;
+  createdAt: Date;
+}
+
+export interface NewArticleRow {
+  slug: string;
+  title: string;
+  description: string;
+  body: string;
+  tagList: string[];
+}
+
+export type ArticleChanges = Partial<Pick<ArticleEntity, 'slug' | 'title' | 'description' | 'body'>>;
+
+/** Another article already has this slug (the unique index said so). */
+export class DuplicateSlugError extends Error {}
+
+/** The favorite or unfavorite found the article gone (deleted meanwhile). */
+export class ArticleGoneError extends Error {}
+
+interface ResolvedFilter {
+  tagId?: number;
+  authorId?: number;
+  favoritedById?: number;
+  /** The total, when one counter already holds it. */
+  knownCount?: number;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- id queries start from whichever table drives them
+type IdQuery = SelectQueryBuilder<any>;
+
+/**
+ * Every article query. Lists are read in two steps: the page of ids from a covering index (so a deep
+ * offset walks index entries only), then those rows with their author, `favorited` and `following` in
+ * one query, then their tags in one more: a page of 1 and a page of 100 cost the same statements.
+ * Totals come from counters kept in the same transactions as the rows they count.
+ *
+ * Writes that touch several tables run in one transaction and lock in one order (user row, then
+ * article, then tags, then the site counter), taking the row they will update before any insert
+ * whose foreign-key check would share-lock it.
+ */
+@Injectable()
+export class ArticlesRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findKeyBySlug(slug: string): Promise<ArticleKey | null> {
+    const raw = await this.dataSource
+      .createQueryBuilder()
+      .select('a.id', 'id')
+      .addSelect('a.author_id', 'authorId')
+      .addSelect('a.created_at', 'createdAt')
+      .from(ArticleEntity, 'a')
+      .where('a.slug = :slug', { slug })
+      .getRawOne<{ id: number; authorId: number; createdAt: Date | string }>();
+    return raw ? { id: Number(raw.id), authorId: Number(raw.authorId), createdAt: toDate(raw.createdAt) } : null;
+  }
+
+  /** The article with its body, as `viewerId` sees it: two queries. */
+  async findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
+    const [row] = await this.loadRows([id], viewerId, true);
+    return row ?? null;
+  }
+
+  async findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
+    const [row] = await this.loadRows({ slug }, viewerId, true);
+    return row ?? null;
+  }
+
+  async list(filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
+    const resolved = await this.resolveFilter(filter);
+    if (!resolved) {
+      return { rows: [], count: 0 };
+    }
+    const { query, order } = this.matching(resolved);
+    const ids = await this.pageOfIds(query, order, page);
+    const [rows, count] = await Promise.all([
+      this.loadRows(ids, viewerId, false),
+      resolved.knownCount ?? this.countMatching(resolved),
+    ]);
+    return { rows, count };
+  }
+
+  /** Articles by the authors `userId` follows, newest first; the total sums the authors' counters. */
+  async feed(userId: number, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
+    const matching = this.dataSource
+      .createQueryBuilder()
+      .select('a.id', 'id')
+      .from(FollowEntity, 'fo')
+      .innerJoin(ArticleEntity, 'a', 'a.author_id = fo.followee_id')
+      .where('fo.follower_id = :userId', { userId });
+    const ids = await this.pageOfIds(matching, ['a.created_at', 'a.id'], page);
+    const total = this.dataSource
+      .createQueryBuilder()
+      .select('COALESCE(SUM(u.articles_count), 0)', 'count')
+      .from(FollowEntity, 'fo')
+      .innerJoin(UserEntity, 'u', 'u.id = fo.followee_id')
+      .where('fo.follower_id = :userId', { userId })
+      .getRawOne<{ count: number | string }>();
+    const [rows, count] = await Promise.all([this.loadRows(ids, userId, false), total]);
+    return { rows, count: Number(count?.count ?? 0) };
+  }
+
+  /** Inserts the article, its tags and every counter in one transaction; returns the new id. */
+  async create(authorId: number, input: NewArticleRow): Promise<number> {
+    return this.rejectDuplicateSlug(() =>
+      runInTransaction(this.dataSource, async (manager) => {
+        const now = new Date();
+        await manager.increment(UserEntity, { id: authorId }, 'articlesCount', 1);
+        await manager.increment(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
+        const { identifiers } = await manager.insert(ArticleEntity, {
+          slug: input.slug,
+          title: input.title,
+          description: input.description,
+          body: input.body,
+          authorId,
+          favoritesCount: 0,
+          createdAt: now,
+          updatedAt: now,
+        });
+        const id = Number(identifiers[0].id);
+        await this.addTags(manager, id, now, input.tagList);
+        return id;
+      }),
+    );
+  }
+
+  /** Changes the given fields and, when `tagList` is given, replaces the tags. False when the article is gone. */
+  async update(id: number, changes: ArticleChanges, tagList?: string[]): Promise<boolean> {
+    return this.rejectDuplicateSlug(() =>
+      runInTransaction(this.dataSource, async (manager) => {
+        const article = await this.lockArticle(manager, id);
+        if (!article) {
+          return false;
+        }
+        await manager.update(ArticleEntity, { id }, { ...changes, updatedAt: new Date() });
+        if (tagList) {
+          await this.replaceTags(manager, article, tagList);
+        }
+        return true;
+      }),
+    );
+  }
+
+  /** Deletes the article with its favorites, tags and comments, and corrects every counter. */
+  async delete(id: number): Promise<boolean> {
+    return runInTransaction(this.dataSource, async (manager) => {
+      const article = await this.lockArticle(manager, id);
+      if (!article) {
+        return false;
+      }
+      await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ favoritesCount: () => 'favorites_count - 1' })
+        .where('id IN (SELECT f.user_id FROM favorites f WHERE f.article_id = :id)', { id })
+        .execute();
+      await manager
+        .createQueryBuilder()
+        .update(TagEntity)
+        .set({ articlesCount: () => 'articles_count - 1' })
+        .where('id IN (SELECT art.tag_id FROM article_tags art WHERE art.article_id = :id)', { id })
+        .execute();
+      await manager.decrement(UserEntity, { id: article.authorId }, 'articlesCount', 1);
+      await manager.decrement(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
+      await manager.delete(ArticleEntity, { id });
+      return true;
+    });
+  }
+
+  /**
+   * Idempotent. Holding the user's row lock, favorites by one user run one at a time, so the check
+   * sees every earlier favorite and each counter moves exactly once per row.
+   */
+  async favorite(userId: number, article: ArticleKey): Promise<void> {
+    await runInTransaction(this.dataSource, async (manager) => {
+      await this.lockUser(manager, userId);
+      if (await this.hasFavorite(manager, userId, article.id)) {
+        return;
+      }
+      const { affected } = await manager.increment(ArticleEntity, { id: article.id }, 'favoritesCount', 1);
+      if (!affected) {
+        throw new ArticleGoneError();
+      }
+      await manager.insert(FavoriteEntity, {
+        userId,
+        articleId: article.id,
+        articleCreatedAt: article.createdAt,
+        createdAt: new Date(),
+      });
+      await manager.increment(UserEntity, { id: userId }, 'favoritesCount', 1);
+    });
+  }
+
+  async unfavorite(userId: number, articleId: number): Promise<void> {
+    await runInTransaction(this.dataSource, async (manager) => {
+      await this.lockUser(manager, userId);
+      if (!(await this.hasFavorite(manager, userId, articleId))) {
+        return;
+      }
+      await manager.decrement(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
+      await manager.delete(FavoriteEntity, { userId, articleId });
+      await manager.decrement(UserEntity, { id: userId }, 'favoritesCount', 1);
+    });
+  }
+
+  /** Turns names into ids (one query each, served by unique indexes); null when a name matches nothing. */
+  private async resolveFilter(filter: ArticleFilter): Promise<ResolvedFilter | null> {
+    const [tag, author, favoritedBy] = await Promise.all([
+      filter.tag === undefined
+        ? undefined
+        : this.dataSource.getRepository(TagEntity).findOne({
+            select: { id: true, articlesCount: true },
+            where: { name: filter.tag.toLowerCase() },
+          }),
+      filter.author === undefined ? undefined : this.findUserCounters(filter.author),
+      filter.favorited === undefined ? undefined : this.findUserCounters(filter.favorited),
+    ]);
+    if (tag === null || author === null || favoritedBy === null) {
+      return null;
+    }
+    const resolved: ResolvedFilter = { tagId: tag?.id, authorId: author?.id, favoritedById: favoritedBy?.id };
+    const filters = [tag, author, favoritedBy].filter((found) => found !== undefined).length;
+    if (filters === 1) {
+      resolved.knownCount = tag?.articlesCount ?? author?.articlesCount ?? favoritedBy?.favoritesCount;
+    } else if (filters === 0) {
+      resolved.knownCount = await this.articlesTotal();
+    }
+    return resolved;
+  }
+
+  private findUserCounters(username: string) {
+    return this.dataSource.getRepository(UserEntity).findOne({
+      select: { id: true, articlesCount: true, favoritesCount: true },
+      where: { usernameKey: username.toLowerCase() },
+    });
+  }
+
+  private async articlesTotal(): Promise<number> {
+    const counter = await this.dataSource.getRepository(CounterEntity).findOneBy({ name: ARTICLES_COUNTER });
+    return counter?.value ?? 0;
+  }
+
+  /**
+   * The ids matching the filters, driven by the most selective covering index: a user's favorites
+   * (user_id, article_created_at, article_id), a tag's articles (tag_id, article_created_at,
+   * article_id), an author's articles (author_id, created_at, id) or all articles (created_at, id).
+   */
+  private matching(filter: ResolvedFilter): { query: IdQuery; order: [string, string] } {
+    const query = this.dataSource.createQueryBuilder();
+    if (filter.favoritedById !== undefined) {
+      query.select('f.article_id', 'id').from(FavoriteEntity, 'f').where('f.user_id = :favoritedById', filter);
+      if (filter.tagId !== undefined) {
+        query.innerJoin(ArticleTagEntity, 'art', 'art.article_id = f.article_id AND art.tag_id = :tagId', filter);
+      }
+      if (filter.authorId !== undefined) {
+        query.innerJoin(ArticleEntity, 'a', 'a.id = f.article_id AND a.author_id = :authorId', filter);
+      }
+      return { query, order: ['f.article_created_at', 'f.article_id'] };
+    }
+    if (filter.tagId !== undefined) {
+      query.select('art.article_id', 'id').from(ArticleTagEntity, 'art').where('art.tag_id = :tagId', filter);
+      if (filter.authorId !== undefined) {
+        query.innerJoin(ArticleEntity, 'a', 'a.id = art.article_id AND a.author_id = :authorId', filter);
+      }
+      return { query, order: ['art.article_created_at', 'art.article_id'] };
+    }
+    query.select('a.id', 'id').from(ArticleEntity, 'a');
+    if (filter.authorId !== undefined) {
+      query.where('a.author_id = :authorId', filter);
+    }
+    return { query, order: ['a.created_at', 'a.id'] };
+  }
+
+  private async countMatching(filter: ResolvedFilter): Promise<number> {
+    const { query } = this.matching(filter);
+    const raw = await query.select('COUNT(*)', 'count').getRawOne<{ count: number | string }>();
+    return Number(raw?.count ?? 0);
+  }
+
+  /** One page of ids, newest first (`order` names the index's time and id columns). */
+  private async pageOfIds(query: IdQuery, [first, second]: [string, string], page: Page): Promise<number[]> {
+    const rows = await query
+      .orderBy(first, 'DESC')
+      .addOrderBy(second, 'DESC')
+      .limit(page.limit)
+      .offset(page.offset)
+      .getRawMany<{ id: number | string }>();
+    return rows.map((row) => Number(row.id));
+  }
+
+  /** The rows for these ids (or this slug), in the ids' order, each with its author, flags and tags. */
+  private async loadRows(which: number[] | { slug: string }, viewerId: number | undefined, withBody: boolean) {
+    if (Array.isArray(which) && which.length === 0) {
+      return [];
+    }
+    const query = this.dataSource
+      .createQueryBuilder()
+      .select('a.id', 'id')
+      .addSelect('a.slug', 'slug')
+      .addSelect('a.title', 'title')
+      .addSelect('a.description', 'description')
+      .addSelect('a.favorites_count', 'favoritesCount')
+      .addSelect('a.created_at', 'createdAt')
+      .addSelect('a.updated_at', 'updatedAt')
+      .addSelect('u.id', 'authorId')
+      .addSelect('u.username', 'authorUsername')
+      .addSelect('u.bio', 'authorBio')
+      .addSelect('u.image', 'authorImage')
+      .addSelect(
+        viewerId ? 'EXISTS (SELECT 1 FROM favorites fv WHERE fv.user_id = :viewerId AND fv.article_id = a.id)' : '0',
+        'favorited',
+      )
+      .addSelect(viewerId ? followingExpression('a.author_id') : '0', 'following')
+      .from(ArticleEntity, 'a')
+      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
+      .setParameter('viewerId', viewerId ?? 0);
+    if (withBody) {
+      query.addSelect('a.body', 'body');
+    }
+    if (Array.isArray(which)) {
+      query.where('a.id IN (:...ids)', { ids: which });
+    } else {
+      query.where('a.slug = :slug', which);
+    }
+    const raws = await query.getRawMany<Record<string, unknown>>();
+    if (raws.length === 0) {
+      return [];
+    }
+    const tags = await this.tagsOf(raws.map((raw) => Number(raw.id)));
+    const rows = raws.map((raw): ArticleRow => {
+      const id = Number(raw.id);
+      return {
+        id,
+        slug: String(raw.slug),
+        title: String(raw.title),
+        description: String(raw.description),
+        ...(withBody ? { body: String(raw.body) } : {}),
+        tagList: tags.get(id) ?? [],
+        createdAt: toDate(raw.createdAt as Date | string),
+        updatedAt: toDate(raw.updatedAt as Date | string),
+        favorited: toBoolean(raw.favorited),
+        favoritesCount: Number(raw.favoritesCount),
+        author: {
+          id: Number(raw.authorId),
+          username: String(raw.authorUsername),
+          bio: (raw.authorBio as string | null) ?? null,
+          image: (raw.authorImage as string | null) ?? null,
+          following: toBoolean(raw.following),
+        },
+      };
+    });
+    if (!Array.isArray(which)) {
+      return rows;
+    }
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return which.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  private async tagsOf(articleIds: number[]): Promise<Map<number, string[]>> {
+    const raws = await this.dataSource
+      .createQueryBuilder()
+      .select('art.article_id', 'articleId')
+      .addSelect('t.name', 'name')
+      .from(ArticleTagEntity, 'art')
+      .innerJoin(TagEntity, 't', 't.id = art.tag_id')
+      .where('art.article_id IN (:...articleIds)', { articleIds })
+      .getRawMany<{ articleId: number | string; name: string }>();
+    const tags = new Map<number, string[]>();
+    for (const raw of raws) {
+      const id = Number(raw.articleId);
+      tags.set(id, [...(tags.get(id) ?? []), raw.name]);
+    }
+    return tags;
+  }
+
+  private async lockUser(manager: EntityManager, id: number): Promise<void> {
+    await forUpdate(manager.createQueryBuilder(UserEntity, 'u').select('u.id').where('u.id = :id', { id })).getOne();
+  }
+
+  private async lockArticle(manager: EntityManager, id: number): Promise<ArticleKey | null> {
+    const article = await forUpdate(
+      manager
+        .createQueryBuilder(ArticleEntity, 'a')
+        .select(['a.id', 'a.authorId', 'a.createdAt'])
+        .where('a.id = :id', { id }),
+    ).getOne();
+    return article ? { id: article.id, authorId: article.authorId, createdAt: article.createdAt } : null;
+  }
+
+  private async hasFavorite(manager: EntityManager, userId: number, articleId: number): Promise<boolean> {
+    return (await manager.countBy(FavoriteEntity, { userId, articleId })) > 0;
+  }
+
+  /** Creates missing tags, links them to the article and counts the article in each. */
+  private async addTags(manager: EntityManager, articleId: number, articleCreatedAt: Date, names: string[]) {
+    if (names.length === 0) {
+      return;
+    }
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TagEntity)
+      .values(names.map((name) => ({ name, articlesCount: 0 })))
+      .orIgnore()
+      .execute();
+    const tags = await forShare(
+      manager.createQueryBuilder(TagEntity, 't').select(['t.id']).where('t.name IN (:...names)', { names }),
+    ).getMany();
+    const tagIds = tags.map((tag) => tag.id);
+    await manager.insert(
+      ArticleTagEntity,
+      tagIds.map((tagId) => ({ articleId, tagId, articleCreatedAt })),
+    );
+    await manager
+      .createQueryBuilder()
+      .update(TagEntity)
+      .set({ articlesCount: () => 'articles_count + 1' })
+      .where('id IN (:...tagIds)', { tagIds })
+      .execute();
+  }
+
+  private async replaceTags(manager: EntityManager, article: ArticleKey, names: string[]) {
+    const current = await manager
+      .createQueryBuilder(ArticleTagEntity, 'art')
+      .innerJoin(TagEntity, 't', 't.id = art.tag_id')
+      .select('art.tag_id', 'tagId')
+      .addSelect('t.name', 'name')
+      .where('art.article_id = :id', { id: article.id })
+      .getRawMany<{ tagId: number | string; name: string }>();
+    const removed = current.filter((tag) => !names.includes(tag.name)).map((tag) => Number(tag.tagId));
+    const added = names.filter((name) => !current.some((tag) => tag.name === name));
+    if (removed.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from(ArticleTagEntity)
+        .where('article_id = :id AND tag_id IN (:...removed)', { id: article.id, removed })
+        .execute();
+      await manager
+        .createQueryBuilder()
+        .update(TagEntity)
+        .set({ articlesCount: () => 'articles_count - 1' })
+        .where('id IN (:...removed)', { removed })
+        .execute();
+    }
+    await this.addTags(manager, article.id, article.createdAt, added);
+  }
+
+  private async rejectDuplicateSlug<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if (uniqueViolation(error)?.includes('slug')) {
+        throw new DuplicateSlugError();
+      }
+      throw error;
+    }
+  }
+}

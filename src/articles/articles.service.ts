@@ -1,0 +1,143 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Page } from '../common/pagination/page-query.dto';
+import {
+  ListArticlesQuery,
+  MultipleArticlesResponse,
+  NewArticle,
+  SingleArticleResponse,
+  toArticle,
+  UpdateArticle,
+} from './article.dto';
+import {
+  ArticleChanges,
+  ArticleGoneError,
+  ArticleKey,
+  ArticlesRepository,
+  DuplicateSlugError,
+} from './articles.repository';
+import { makeSlug } from './slug';
+
+const SLUG_ATTEMPTS = 5;
+
+@Injectable()
+export class ArticlesService {
+  constructor(private readonly articles: ArticlesRepository) {}
+
+  async list(query: ListArticlesQuery, viewerId?: number): Promise<MultipleArticlesResponse> {
+    const { tag, author, favorited, limit, offset } = query;
+    const { rows, count } = await this.articles.list({ tag, author, favorited }, { limit, offset }, viewerId);
+    return { articles: rows.map(toArticle), articlesCount: count };
+  }
+
+  async feed(userId: number, page: Page): Promise<MultipleArticlesResponse> {
+    const { rows, count } = await this.articles.feed(userId, page);
+    return { articles: rows.map(toArticle), articlesCount: count };
+  }
+
+  async get(slug: string, viewerId?: number): Promise<SingleArticleResponse> {
+    const row = await this.articles.findBySlug(slug, viewerId);
+    if (!row) {
+      throw new NotFoundException('article not found');
+    }
+    return { article: toArticle(row) };
+  }
+
+  async create(authorId: number, input: NewArticle): Promise<SingleArticleResponse> {
+    const id = await this.withFreshSlug(input.title, (slug) =>
+      this.articles.create(authorId, {
+        slug,
+        title: input.title,
+        description: input.description,
+        body: input.body,
+        tagList: uniqueTags(input.tagList),
+      }),
+    );
+    return this.respond(id, authorId);
+  }
+
+  async update(userId: number, slug: string, input: UpdateArticle): Promise<SingleArticleResponse> {
+    const article = await this.findOwnOrFail(userId, slug);
+    const changes: ArticleChanges = {};
+    if (input.description !== undefined) {
+      changes.description = input.description;
+    }
+    if (input.body !== undefined) {
+      changes.body = input.body;
+    }
+    const tagList = input.tagList === undefined ? undefined : uniqueTags(input.tagList);
+    const update = (newSlug?: string) =>
+      this.articles.update(
+        article.id,
+        newSlug === undefined ? changes : { ...changes, title: input.title, slug: newSlug },
+        tagList,
+      );
+    const updated =
+      input.title === undefined ? await update() : await this.withFreshSlug(input.title, (newSlug) => update(newSlug));
+    if (!updated) {
+      throw new NotFoundException('article not found');
+    }
+    return this.respond(article.id, userId);
+  }
+
+  async delete(userId: number, slug: string): Promise<void> {
+    const article = await this.findOwnOrFail(userId, slug);
+    await this.articles.delete(article.id);
+  }
+
+  async favorite(userId: number, slug: string): Promise<SingleArticleResponse> {
+    const article = await this.findOrFail(slug);
+    try {
+      await this.articles.favorite(userId, article);
+    } catch (error) {
+      throw error instanceof ArticleGoneError ? new NotFoundException('article not found') : error;
+    }
+    return this.respond(article.id, userId);
+  }
+
+  async unfavorite(userId: number, slug: string): Promise<SingleArticleResponse> {
+    const article = await this.findOrFail(slug);
+    await this.articles.unfavorite(userId, article.id);
+    return this.respond(article.id, userId);
+  }
+
+  /** For other modules (comments): the article's id and author, or a 404. */
+  findOrFail(slug: string): Promise<ArticleKey> {
+    return this.articles.findKeyBySlug(slug).then((article) => {
+      if (!article) {
+        throw new NotFoundException('article not found');
+      }
+      return article;
+    });
+  }
+
+  private async findOwnOrFail(userId: number, slug: string): Promise<ArticleKey> {
+    const article = await this.findOrFail(slug);
+    if (article.authorId !== userId) {
+      throw new ForbiddenException('article belongs to another author: only its author may change it');
+    }
+    return article;
+  }
+
+  private async respond(id: number, viewerId: number): Promise<SingleArticleResponse> {
+    const row = await this.articles.findById(id, viewerId);
+    if (!row) {
+      throw new NotFoundException('article not found');
+    }
+    return { article: toArticle(row) };
+  }
+
+  /** The slug's random suffix makes a clash rare; on one, try again with another suffix. */
+  private async withFreshSlug<T>(title: string, write: (slug: string) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write(makeSlug(title));
+      } catch (error) {
+        if (!(error instanceof DuplicateSlugError) || attempt >= SLUG_ATTEMPTS) {
+          throw error;
+        }
+      }
+    }
+  }
+}
+
+const uniqueTags = (tags: string[] | undefined): string[] => [...new Set(tags ?? [])].sort();

@@ -1,0 +1,74 @@
+import { Transform, Type } from 'class-transformer';
+import { IsDefined, IsNotEmpty, IsNotEmptyObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PageQuery } from '../common/pagination/page-query.dto';
+import { Profile } from '../profiles/profile.dto';
+
+export class NewComment {
+  /**
+   * At most 5 000 characters.
+   * @example It takes a Jacobian
+   */
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(5000)
+  body!: string;
+}
+
+export class NewCommentRequest {
+  @IsDefined()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => NewComment)
+  comment!: NewComment;
+}
+
+export class ListCommentsQuery extends PageQuery {
+  /**
+   * How many comments to return, 1 to 100.
+   * @example 100
+   */
+  override limit: number = 100;
+}
+
+export class Comment {
+  /** @example 1 */
+  id!: number;
+  /** ISO 8601 UTC with milliseconds. */
+  createdAt!: string;
+  /** ISO 8601 UTC with milliseconds. */
+  updatedAt!: string;
+  /** @example It takes a Jacobian */
+  body!: string;
+  author!: Profile;
+}
+
+export class SingleCommentResponse {
+  comment!: Comment;
+}
+
+export class MultipleCommentsResponse {
+  /** Newest first. */
+  comments!: Comment[];
+}
+
+export interface CommentRow {
+  id: number;
+  body: string;
+  createdAt: Date;
+  updatedAt: Date;
+  author: { username: string; bio: string | null; image: string | null; following: boolean };
+}
+
+export const toComment = (row: CommentRow): Comment => ({
+  id: row.id,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+  body: row.body,
+  author: {
+    username: row.author.username,
+    bio: row.author.bio,
+    image: row.author.image,
+    following: row.author.following,
+  },
+});

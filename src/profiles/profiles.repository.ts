@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { toBoolean } from '../common/database/raw';
+import { UserEntity } from '../users/user.entity';
+import { FollowEntity } from './follow.entity';
+import { ProfileRow } from './profile.dto';
+
+/** SQL for "does :viewerId follow the user whose id is in `userIdColumn`?" (a primary-key probe). */
+export const followingExpression = (userIdColumn: string, viewerParam = ':viewerId'): string =>
+  `EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewerParam} AND fo.followee_id = ${userIdColumn})`;
+
+@Injectable()
+export class ProfilesRepository {
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(FollowEntity) private readonly follows: Repository<FollowEntity>,
+  ) {}
+
+  /** One query: the user by username (any case) and whether the viewer follows them. */
+  async findByUsername(username: string, viewerId?: number): Promise<ProfileRow | null> {
+    const raw = await this.users
+      .createQueryBuilder('u')
+      .select('u.id', 'id')
+      .addSelect('u.username', 'username')
+      .addSelect('u.bio', 'bio')
+      .addSelect('u.image', 'image')
+      .addSelect(viewerId ? followingExpression('u.id') : '0', 'following')
+      .where('u.usernameKey = :key', { key: username.toLowerCase() })
+      .setParameter('viewerId', viewerId ?? 0)
+      .getRawOne<Record<string, unknown>>();
+    if (!raw) {
+      return null;
+    }
+    return {
+      id: Number(raw.id),
+      username: String(raw.username),
+      bio: (raw.bio as string | null) ?? null,
+      image: (raw.image as string | null) ?? null,
+      following: toBoolean(raw.following),
+    };
+  }
+
+  /** Idempotent: following twice leaves one row (INSERT IGNORE / INSERT OR IGNORE on the primary key). */
+  async follow(followerId: number, followeeId: number): Promise<void> {
+    await this.follows
+      .createQueryBuilder()
+      .insert()
+      .into(FollowEntity)
+      .values({ followerId, followeeId, createdAt: new Date() })
+      .orIgnore()
+      .execute();
+  }
+
+  async unfollow(followerId: number, followeeId: number): Promise<void> {
+    await this.follows.delete({ followerId, followeeId });
+  }
+}
