@@ -1,0 +1,191 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { api, registerUser, RegisteredUser } from '../support/api';
+import { createTestApp } from '../support/create-test-app';
+import { unique } from '../support/factories';
+
+const PARALLEL = 15;
+
+/**
+ * Parallel requests leave the data right and never answer 5xx. On MySQL/MariaDB these run truly at
+ * once over the connection pool (row locks and deadlock retries are exercised); on SQLite the
+ * transactions queue.
+ */
+describe('Concurrency (e2e)', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const createArticle = async (author: RegisteredUser, title = `Article ${unique()}`, tagList: string[] = []) => {
+    const res = await api(app)
+      .post('/api/articles', author.token)
+      .send({ article: { title, description: 'd', body: 'b', tagList } })
+      .expect(201);
+    return res.body.article.slug as string;
+  };
+
+  const statuses = (responses: { status: number }[]) => responses.map((res) => res.status);
+
+  it('should leave one favorite and favoritesCount 1 after 15 parallel favorites by one user', async () => {
+    const author = await registerUser(app);
+    const reader = await registerUser(app);
+    const slug = await createArticle(author);
+
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, () => api(app).post(`/api/articles/${slug}/favorite`, reader.token)),
+    );
+
+    expect(statuses(responses)).toEqual(Array(PARALLEL).fill(200));
+    const article = await api(app).get(`/api/articles/${slug}`, reader.token).expect(200);
+    expect(article.body.article).toEqual(expect.objectContaining({ favorited: true, favoritesCount: 1 }));
+    const favorited = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+    expect(favorited.body.articlesCount).toBe(1);
+    expect(favorited.body.articles).toHaveLength(1);
+  });
+
+  it('should leave no favorite and favoritesCount 0 after 15 parallel unfavorites', async () => {
+    const author = await registerUser(app);
+    const reader = await registerUser(app);
+    const slug = await createArticle(author);
+    await api(app).post(`/api/articles/${slug}/favorite`, reader.token).expect(200);
+
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, () => api(app).delete(`/api/articles/${slug}/favorite`, reader.token)),
+    );
+
+    expect(statuses(responses)).toEqual(Array(PARALLEL).fill(200));
+    const article = await api(app).get(`/api/articles/${slug}`, reader.token).expect(200);
+    expect(article.body.article).toEqual(expect.objectContaining({ favorited: false, favoritesCount: 0 }));
+    const favorited = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+    expect(favorited.body).toEqual({ articles: [], articlesCount: 0 });
+  });
+
+  it('should count every one of many users favoriting one article at once', async () => {
+    const author = await registerUser(app);
+    const slug = await createArticle(author);
+    const readers = await Promise.all(Array.from({ length: 10 }, () => registerUser(app)));
+
+    const responses = await Promise.all(
+      readers.flatMap((reader) => [
+        api(app).post(`/api/articles/${slug}/favorite`, reader.token),
+        api(app).post(`/api/articles/${slug}/favorite`, reader.token),
+      ]),
+    );
+
+    expect(statuses(responses).every((status) => status === 200)).toBe(true);
+    const article = await api(app).get(`/api/articles/${slug}`).expect(200);
+    expect(article.body.article.favoritesCount).toBe(readers.length);
+  });
+
+  it('should keep counts exact when favorites and unfavorites interleave', async () => {
+    const author = await registerUser(app);
+    const reader = await registerUser(app);
+    const slugs = await Promise.all(Array.from({ length: 4 }, () => createArticle(author)));
+
+    await Promise.all(
+      slugs.flatMap((slug) =>
+        Array.from({ length: 4 }, (_, i) =>
+          i % 2 === 0
+            ? api(app).post(`/api/articles/${slug}/favorite`, reader.token).expect(200)
+            : api(app).delete(`/api/articles/${slug}/favorite`, reader.token).expect(200),
+        ),
+      ),
+    );
+
+    const articles = await Promise.all(slugs.map((slug) => api(app).get(`/api/articles/${slug}`, reader.token)));
+    const favorites = articles.filter((res) => res.body.article.favorited);
+    for (const res of articles) {
+      expect(res.body.article.favoritesCount).toBe(res.body.article.favorited ? 1 : 0);
+    }
+    const list = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+    expect(list.body.articlesCount).toBe(favorites.length);
+    expect(list.body.articles).toHaveLength(favorites.length);
+  });
+
+  it('should give different slugs to two articles with the same title created at once', async () => {
+    const author = await registerUser(app);
+    const other = await registerUser(app);
+    const title = `Same title ${unique()}`;
+
+    const responses = await Promise.all([
+      api(app)
+        .post('/api/articles', author.token)
+        .send({ article: { title, description: 'd', body: 'b' } }),
+      api(app)
+        .post('/api/articles', author.token)
+        .send({ article: { title, description: 'd', body: 'b' } }),
+      api(app)
+        .post('/api/articles', other.token)
+        .send({ article: { title, description: 'd', body: 'b' } }),
+    ]);
+
+    expect(statuses(responses)).toEqual([201, 201, 201]);
+    const slugs = responses.map((res) => res.body.article.slug as string);
+    expect(new Set(slugs).size).toBe(3);
+    const byAuthor = await api(app).get(`/api/articles?author=${author.username}`).expect(200);
+    expect(byAuthor.body.articlesCount).toBe(2);
+  });
+
+  it('should count every article and tag when one author creates many at once', async () => {
+    const author = await registerUser(app);
+    const tag = `c${unique()}`;
+
+    const slugs = await Promise.all(
+      Array.from({ length: 10 }, () => createArticle(author, `Parallel ${unique()}`, [tag])),
+    );
+
+    expect(new Set(slugs).size).toBe(10);
+    const byAuthor = await api(app).get(`/api/articles?author=${author.username}&limit=100`).expect(200);
+    const byTag = await api(app).get(`/api/articles?tag=${tag}&limit=100`).expect(200);
+    expect(byAuthor.body.articlesCount).toBe(10);
+    expect(byTag.body.articlesCount).toBe(10);
+    expect(byTag.body.articles).toHaveLength(10);
+  });
+
+  it('should leave one follow after 15 parallel follows, and none after parallel unfollows', async () => {
+    const author = await registerUser(app);
+    const reader = await registerUser(app);
+    await createArticle(author);
+
+    const follows = await Promise.all(
+      Array.from({ length: PARALLEL }, () => api(app).post(`/api/profiles/${author.username}/follow`, reader.token)),
+    );
+
+    expect(statuses(follows)).toEqual(Array(PARALLEL).fill(200));
+    const feed = await api(app).get('/api/articles/feed', reader.token).expect(200);
+    expect(feed.body.articlesCount).toBe(1);
+    expect(feed.body.articles).toHaveLength(1);
+
+    const unfollows = await Promise.all(
+      Array.from({ length: PARALLEL }, () => api(app).delete(`/api/profiles/${author.username}/follow`, reader.token)),
+    );
+
+    expect(statuses(unfollows)).toEqual(Array(PARALLEL).fill(200));
+    const after = await api(app).get('/api/articles/feed', reader.token).expect(200);
+    expect(after.body).toEqual({ articles: [], articlesCount: 0 });
+  });
+
+  it('should keep counters exact when an article is deleted while it is being favorited', async () => {
+    const author = await registerUser(app);
+    const readers = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
+    const slug = await createArticle(author, `Doomed ${unique()}`);
+
+    const responses = await Promise.all([
+      ...readers.map((reader) => api(app).post(`/api/articles/${slug}/favorite`, reader.token)),
+      api(app).delete(`/api/articles/${slug}`, author.token),
+    ]);
+
+    expect(statuses(responses).every((status) => [200, 204, 404].includes(status))).toBe(true);
+    for (const reader of readers) {
+      const list = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+      expect(list.body).toEqual({ articles: [], articlesCount: 0 });
+    }
+    const byAuthor = await api(app).get(`/api/articles?author=${author.username}`).expect(200);
+    expect(byAuthor.body).toEqual({ articles: [], articlesCount: 0 });
+  });
+});
