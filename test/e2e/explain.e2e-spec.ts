@@ -95,8 +95,10 @@ describe('Query plans of hot requests (e2e)', () => {
     }
   });
 
-  const idOf = async (username: string): Promise<number> =>
-    Number(((await dataSource.query('SELECT id FROM users WHERE username = ?', [username])) as { id: number }[])[0].id);
+  const idOf = async (username: string): Promise<number> => {
+    const [row] = await dataSource.query<{ id: number }[]>('SELECT id FROM users WHERE username = ?', [username]);
+    return Number(row.id);
+  };
 
   const reads: [string, () => string][] = [
     ['the newest articles', () => '/api/articles?limit=20'],
