@@ -10,8 +10,8 @@ export interface RecordedQuery {
 export async function recordQueries(app: INestApplication, during: () => Promise<unknown>): Promise<RecordedQuery[]> {
   const { logger } = app.get(DataSource);
   const recorded: RecordedQuery[] = [];
-  const spy = jest.spyOn(logger, 'logQuery').mockImplementation((sql: string, parameters?: unknown[]) => {
-    recorded.push({ sql, parameters: parameters ?? [] });
+  const spy = jest.spyOn(logger, 'logQuery').mockImplementation((sql: string, parameters?: unknown) => {
+    recorded.push({ sql, parameters: Array.isArray(parameters) ? (parameters as unknown[]) : [] });
   });
   try {
     await during();
