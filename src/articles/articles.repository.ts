@@ -24,6 +24,7 @@ export interface ArticleFilter {
 export interface ArticleKey {
   id: number;
   authorId: number;
+  title: string;
   createdAt: Date;
 }
 
@@ -73,11 +74,14 @@ export class ArticlesRepository {
       .createQueryBuilder()
       .select('a.id', 'id')
       .addSelect('a.author_id', 'authorId')
+      .addSelect('a.title', 'title')
       .addSelect('a.created_at', 'createdAt')
       .from(ArticleEntity, 'a')
       .where('a.slug = :slug', { slug })
-      .getRawOne<{ id: number; authorId: number; createdAt: Date | string }>();
-    return raw ? { id: Number(raw.id), authorId: Number(raw.authorId), createdAt: toDate(raw.createdAt) } : null;
+      .getRawOne<{ id: number; authorId: number; title: string; createdAt: Date | string }>();
+    return raw
+      ? { id: Number(raw.id), authorId: Number(raw.authorId), title: raw.title, createdAt: toDate(raw.createdAt) }
+      : null;
   }
 
   /** The article with its body, as `viewerId` sees it: two queries. */
@@ -406,10 +410,12 @@ export class ArticlesRepository {
     const article = await forUpdate(
       manager
         .createQueryBuilder(ArticleEntity, 'a')
-        .select(['a.id', 'a.authorId', 'a.createdAt'])
+        .select(['a.id', 'a.authorId', 'a.title', 'a.createdAt'])
         .where('a.id = :id', { id }),
     ).getOne();
-    return article ? { id: article.id, authorId: article.authorId, createdAt: article.createdAt } : null;
+    return article
+      ? { id: article.id, authorId: article.authorId, title: article.title, createdAt: article.createdAt }
+      : null;
   }
 
   private async hasFavorite(manager: EntityManager, userId: number, articleId: number): Promise<boolean> {

@@ -71,8 +71,11 @@ export class ArticlesService {
         newSlug === undefined ? changes : { ...changes, title: input.title, slug: newSlug },
         tagList,
       );
+    // Editors resend the whole form: only a title that really changes makes a new slug.
     const updated =
-      input.title === undefined ? await update() : await this.withFreshSlug(input.title, (newSlug) => update(newSlug));
+      input.title === undefined || input.title === article.title
+        ? await update()
+        : await this.withFreshSlug(input.title, (newSlug) => update(newSlug));
     if (!updated) {
       throw new NotFoundException('article not found');
     }
