@@ -1,0 +1,118 @@
+import { ArticleRow } from '../../src/articles/article.dto';
+import {
+  ArticleChanges,
+  ArticleFilter,
+  ArticleKey,
+  ArticlesRepository,
+  DuplicateSlugError,
+  NewArticleRow,
+} from '../../src/articles/articles.repository';
+import { Page } from '../../src/common/pagination/page-query.dto';
+
+interface StoredArticle extends NewArticleRow {
+  id: number;
+  authorId: number;
+  createdAt: Date;
+  updatedAt: Date;
+  favoritedBy: Set<number>;
+}
+
+/** In-memory ArticlesRepository with the unique-slug rule of the database; `takenSlugs` simulates clashes. */
+export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof ArticlesRepository> {
+  readonly rows: StoredArticle[] = [];
+  /** Slugs the "database" already holds, to force DuplicateSlugError. */
+  readonly takenSlugs = new Set<string>();
+  /** Every slug a write tried, in order. */
+  readonly attemptedSlugs: string[] = [];
+  private nextId = 1;
+
+  findKeyBySlug(slug: string): Promise<ArticleKey | null> {
+    const row = this.rows.find((article) => article.slug === slug);
+    return Promise.resolve(
+      row ? { id: row.id, authorId: row.authorId, title: row.title, createdAt: row.createdAt } : null,
+    );
+  }
+
+  findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
+    const row = this.rows.find((article) => article.id === id);
+    return Promise.resolve(row ? this.toRow(row, viewerId) : null);
+  }
+
+  findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
+    const row = this.rows.find((article) => article.slug === slug);
+    return Promise.resolve(row ? this.toRow(row, viewerId) : null);
+  }
+
+  list(_filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
+    const all = [...this.rows].reverse();
+    return Promise.resolve({
+      rows: all.slice(page.offset, page.offset + page.limit).map((row) => this.toRow(row, viewerId)),
+      count: all.length,
+    });
+  }
+
+  feed(): Promise<{ rows: ArticleRow[]; count: number }> {
+    return Promise.resolve({ rows: [], count: 0 });
+  }
+
+  create(authorId: number, input: NewArticleRow): Promise<number> {
+    this.claimSlug(input.slug);
+    const now = new Date();
+    const id = this.nextId++;
+    this.rows.push({ ...input, id, authorId, createdAt: now, updatedAt: now, favoritedBy: new Set() });
+    return Promise.resolve(id);
+  }
+
+  update(id: number, changes: ArticleChanges, tagList?: string[]): Promise<boolean> {
+    const row = this.rows.find((article) => article.id === id);
+    if (!row) {
+      return Promise.resolve(false);
+    }
+    if (changes.slug !== undefined) {
+      this.claimSlug(changes.slug);
+    }
+    Object.assign(row, changes, tagList ? { tagList } : {}, { updatedAt: new Date() });
+    return Promise.resolve(true);
+  }
+
+  delete(id: number): Promise<boolean> {
+    const index = this.rows.findIndex((article) => article.id === id);
+    if (index >= 0) {
+      this.rows.splice(index, 1);
+    }
+    return Promise.resolve(index >= 0);
+  }
+
+  favorite(userId: number, article: ArticleKey): Promise<void> {
+    this.rows.find((row) => row.id === article.id)?.favoritedBy.add(userId);
+    return Promise.resolve();
+  }
+
+  unfavorite(userId: number, articleId: number): Promise<void> {
+    this.rows.find((row) => row.id === articleId)?.favoritedBy.delete(userId);
+    return Promise.resolve();
+  }
+
+  private claimSlug(slug: string): void {
+    this.attemptedSlugs.push(slug);
+    if (this.takenSlugs.has(slug) || this.rows.some((row) => row.slug === slug)) {
+      throw new DuplicateSlugError();
+    }
+  }
+
+  private toRow(row: StoredArticle, viewerId?: number): ArticleRow {
+    return {
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      description: row.description,
+      body: row.body,
+      tagList: row.tagList,
+      createdAt: row.createdAt,
+      updatedAt: row.updatedAt,
+      favorited: viewerId !== undefined && row.favoritedBy.has(viewerId),
+      favoritesCount: row.favoritedBy.size,
+      author: { id: row.authorId, username: `user${row.authorId}`, bio: null, image: null, following: false },
+    };
+  }
+}
