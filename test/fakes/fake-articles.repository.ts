@@ -17,13 +17,9 @@ interface StoredArticle extends NewArticleRow {
   favoritedBy: Set<number>;
 }
 
-/** In-memory ArticlesRepository with the unique-slug rule of the database; `takenSlugs` simulates clashes. */
+/** In-memory ArticlesRepository with the unique-slug rule of the database. */
 export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof ArticlesRepository> {
   readonly rows: StoredArticle[] = [];
-  /** Slugs the "database" already holds, to force DuplicateSlugError. */
-  readonly takenSlugs = new Set<string>();
-  /** Every slug a write tried, in order. */
-  readonly attemptedSlugs: string[] = [];
   private nextId = 1;
 
   findKeyBySlug(slug: string): Promise<ArticleKey | null> {
@@ -94,8 +90,7 @@ export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof Ar
   }
 
   private claimSlug(slug: string): void {
-    this.attemptedSlugs.push(slug);
-    if (this.takenSlugs.has(slug) || this.rows.some((row) => row.slug === slug)) {
+    if (this.rows.some((row) => row.slug === slug)) {
       throw new DuplicateSlugError();
     }
   }
