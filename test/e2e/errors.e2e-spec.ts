@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { TagsService } from '../../src/tags/tags.service';
 import { api, errorShape } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { aUser } from '../support/factories';
@@ -68,5 +70,25 @@ describe('Errors (e2e)', () => {
     const res = await api(app).get('/api/nothing-here');
 
     expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('should answer a bare 500 in the error shape, without internals, when something unexpected fails', async () => {
+    const failing = await createTestApp((builder) =>
+      builder.overrideProvider(TagsService).useValue({
+        popular: () => Promise.reject(new Error('ER_SOMETHING: SELECT secret FROM internals')),
+      }),
+    );
+    const errorLog = jest.spyOn(Logger.prototype, 'error').mockImplementation();
+
+    try {
+      const res = await api(failing).get('/api/tags').expect(500);
+
+      expect(res.body).toEqual(errorShape('Internal server error'));
+      expect(res.text).not.toMatch(/secret|internals|at /);
+      expect(errorLog).toHaveBeenCalledWith(expect.stringContaining('ER_SOMETHING'));
+    } finally {
+      errorLog.mockRestore();
+      await failing.close();
+    }
   });
 });
