@@ -12,9 +12,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
+import { trim } from '../common/validation/transforms';
 import { Profile } from '../profiles/profile.dto';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 /** Tags are trimmed and lowercased, so `React` and ` react ` are one tag. */
 const normalizeTags = ({ value }: { value: unknown }): unknown =>

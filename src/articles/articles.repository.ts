@@ -183,12 +183,14 @@ export class ArticlesRepository {
         .set({ favoritesCount: () => 'favorites_count - 1' })
         .where('id IN (SELECT f.user_id FROM favorites f WHERE f.article_id = :id)', { id })
         .execute();
-      await manager
-        .createQueryBuilder()
-        .update(TagEntity)
-        .set({ articlesCount: () => 'articles_count - 1' })
-        .where('id IN (SELECT art.tag_id FROM article_tags art WHERE art.article_id = :id)', { id })
-        .execute();
+      await this.countInTags(
+        manager,
+        -1,
+        'id IN (SELECT art.tag_id FROM article_tags art WHERE art.article_id = :id)',
+        {
+          id,
+        },
+      );
       await manager.decrement(UserEntity, { id: article.authorId }, 'articlesCount', 1);
       await manager.decrement(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
       await manager.delete(ArticleEntity, { id });
@@ -442,12 +444,7 @@ export class ArticlesRepository {
       ArticleTagEntity,
       tagIds.map((tagId) => ({ articleId, tagId, articleCreatedAt })),
     );
-    await manager
-      .createQueryBuilder()
-      .update(TagEntity)
-      .set({ articlesCount: () => 'articles_count + 1' })
-      .where('id IN (:...tagIds)', { tagIds })
-      .execute();
+    await this.countInTags(manager, +1, 'id IN (:...tagIds)', { tagIds });
   }
 
   private async replaceTags(manager: EntityManager, article: ArticleKey, names: string[]) {
@@ -467,14 +464,19 @@ export class ArticlesRepository {
         .from(ArticleTagEntity)
         .where('article_id = :id AND tag_id IN (:...removed)', { id: article.id, removed })
         .execute();
-      await manager
-        .createQueryBuilder()
-        .update(TagEntity)
-        .set({ articlesCount: () => 'articles_count - 1' })
-        .where('id IN (:...removed)', { removed })
-        .execute();
+      await this.countInTags(manager, -1, 'id IN (:...removed)', { removed });
     }
     await this.addTags(manager, article.id, article.createdAt, added);
+  }
+
+  /** Moves the article counter of the tags matching `where` by `delta` (atomically, in SQL). */
+  private async countInTags(manager: EntityManager, delta: 1 | -1, where: string, parameters: Record<string, unknown>) {
+    await manager
+      .createQueryBuilder()
+      .update(TagEntity)
+      .set({ articlesCount: () => `articles_count ${delta > 0 ? '+' : '-'} 1` })
+      .where(where, parameters)
+      .execute();
   }
 
   private async rejectDuplicateSlug<T>(write: () => Promise<T>): Promise<T> {

@@ -1,6 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsDefined, IsNotEmpty, IsNotEmptyObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
+import { trim } from '../common/validation/transforms';
 import { Profile } from '../profiles/profile.dto';
 
 export class NewComment {
@@ -8,7 +9,7 @@ export class NewComment {
    * At most 5 000 characters.
    * @example It takes a Jacobian
    */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(5000)

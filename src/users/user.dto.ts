@@ -13,14 +13,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { emptyToNull, trim } from '../common/validation/transforms';
 import { UserEntity } from './user.entity';
 
 // Literal bounds below, not constants: the Swagger plugin documents only literal arguments. The
 // column lengths in user.entity.ts are the upper limits these must stay within (checked in user.dto.spec.ts).
-
-/** Conduit front ends send "" for a cleared bio or image: store that as null. */
-const emptyToNull = ({ value }: { value: unknown }): unknown => (value === '' ? null : value);
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class NewUser {
   /**
