@@ -21,6 +21,8 @@ const normalizeTags = ({ value }: { value: unknown }): unknown =>
     ? (value as unknown[]).map((tag) => (typeof tag === 'string' ? tag.trim().toLowerCase() : tag))
     : value;
 
+const TAG_RULE = 'tagList must hold strings of 1 to 40 characters';
+
 // Literal bounds (the Swagger plugin documents only literals); each fits its column in article.entity.ts.
 export class NewArticle {
   /** @example How to train your dragon */
@@ -54,9 +56,9 @@ export class NewArticle {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(40, { each: true })
+  @IsString({ each: true, message: TAG_RULE })
+  @IsNotEmpty({ each: true, message: TAG_RULE })
+  @MaxLength(40, { each: true, message: TAG_RULE })
   tagList?: string[];
 }
 
@@ -79,6 +81,8 @@ export class UpdateArticleRequest {
   article!: UpdateArticle;
 }
 
+// Filters name things: a name that cannot exist (too long for its column) is simply unknown, which
+// API.md answers with an empty list, so these bounds only keep absurd inputs out.
 export class ListArticlesQuery extends PageQuery {
   /**
    * Only articles with this tag (exact, case-insensitive).
@@ -87,7 +91,7 @@ export class ListArticlesQuery extends PageQuery {
   @Transform(trim)
   @IsOptional()
   @IsString()
-  @MaxLength(40)
+  @MaxLength(200)
   tag?: string;
 
   /**
@@ -96,7 +100,7 @@ export class ListArticlesQuery extends PageQuery {
    */
   @IsOptional()
   @IsString()
-  @MaxLength(32)
+  @MaxLength(200)
   author?: string;
 
   /**
@@ -105,7 +109,7 @@ export class ListArticlesQuery extends PageQuery {
    */
   @IsOptional()
   @IsString()
-  @MaxLength(32)
+  @MaxLength(200)
   favorited?: string;
 }
 
