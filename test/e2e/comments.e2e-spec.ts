@@ -1,0 +1,197 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
+import { createTestApp } from '../support/create-test-app';
+import { unique } from '../support/factories';
+
+const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+describe('Comments (e2e)', () => {
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const anArticle = async (author: RegisteredUser): Promise<string> => {
+    const res = await api(app)
+      .post('/api/articles', author.token)
+      .send({ article: { title: `Commented ${unique()}`, description: 'd', body: 'b' } })
+      .expect(201);
+    return res.body.article.slug as string;
+  };
+
+  const comment = async (slug: string, user: RegisteredUser, body = `Nice ${unique()}`) => {
+    const res = await api(app)
+      .post(`/api/articles/${slug}/comments`, user.token)
+      .send({ comment: { body } })
+      .expect(200);
+    return res.body.comment as { id: number; body: string };
+  };
+
+  describe('POST /api/articles/:slug/comments', () => {
+    it('should answer 200 with the comment, its integer id and its author', async () => {
+      const author = await registerUser(app);
+      const reader = await registerUser(app);
+      const slug = await anArticle(author);
+
+      const res = await api(app)
+        .post(`/api/articles/${slug}/comments`, reader.token)
+        .send({ comment: { body: '  It takes a Jacobian 🐉  ', id: 7, author: { username: 'x' } } })
+        .expect(200);
+
+      expect(res.body).toEqual({
+        comment: {
+          id: expect.any(Number),
+          createdAt: expect.stringMatching(ISO_MS),
+          updatedAt: expect.stringMatching(ISO_MS),
+          body: 'It takes a Jacobian 🐉',
+          author: { username: reader.username, bio: null, image: null, following: false },
+        },
+      });
+      expect(Number.isInteger(res.body.comment.id)).toBe(true);
+    });
+
+    it.each([
+      ['no envelope', { body: 'x' }, /^comment /],
+      ['a missing body', { comment: {} }, /^comment/],
+      ['an empty body', { comment: { body: '   ' } }, /^comment\.body /],
+      ['a body that is not a string', { comment: { body: 42 } }, /^comment\.body /],
+      ['a body over 5000 characters', { comment: { body: 'x'.repeat(5001) } }, /^comment\.body /],
+    ])('should answer 422 naming the field for %s', async (_case, body, message) => {
+      const author = await registerUser(app);
+      const slug = await anArticle(author);
+
+      const res = await api(app).post(`/api/articles/${slug}/comments`, author.token).send(body).expect(422);
+
+      expect(res.body).toEqual({ errors: { body: expect.arrayContaining([expect.stringMatching(message)]) } });
+      const list = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
+      expect(list.body.comments).toEqual([]);
+    });
+
+    it('should answer 404 for an unknown article and 401 without a token', async () => {
+      const user = await registerUser(app);
+      const slug = await anArticle(user);
+
+      const missing = await api(app)
+        .post(`/api/articles/nothing-${unique()}/comments`, user.token)
+        .send({ comment: { body: 'x' } })
+        .expect(404);
+      await api(app)
+        .post(`/api/articles/${slug}/comments`)
+        .send({ comment: { body: 'x' } })
+        .expect(401);
+
+      expect(missing.body).toEqual(errorShape('article not found'));
+    });
+  });
+
+  describe('GET /api/articles/:slug/comments', () => {
+    it('should list newest first, with following for the viewer, and page with limit and offset', async () => {
+      const author = await registerUser(app);
+      const commenter = await registerUser(app);
+      const viewer = await registerUser(app);
+      const slug = await anArticle(author);
+      const written = [];
+      for (let i = 0; i < 4; i++) {
+        written.push(await comment(slug, commenter, `comment ${i}`));
+      }
+      await api(app).post(`/api/profiles/${commenter.username}/follow`, viewer.token).expect(200);
+
+      const all = await api(app).get(`/api/articles/${slug}/comments`, viewer.token).expect(200);
+      const page = await api(app).get(`/api/articles/${slug}/comments?limit=2&offset=1`).expect(200);
+
+      expect(all.body.comments.map((c: { body: string }) => c.body)).toEqual([
+        'comment 3',
+        'comment 2',
+        'comment 1',
+        'comment 0',
+      ]);
+      expect(all.body.comments[0].author).toEqual({
+        username: commenter.username,
+        bio: null,
+        image: null,
+        following: true,
+      });
+      expect(page.body).toEqual({
+        comments: [expect.objectContaining({ id: written[2].id }), expect.objectContaining({ id: written[1].id })],
+      });
+      expect(page.body.comments[0].author.following).toBe(false);
+    });
+
+    it.each(['limit=0', 'limit=101', 'limit=abc', 'offset=-1', 'offset=1.5'])(
+      'should answer 422 for %s',
+      async (query) => {
+        const slug = await anArticle(await registerUser(app));
+
+        const res = await api(app).get(`/api/articles/${slug}/comments?${query}`).expect(422);
+
+        expect(res.body).toEqual({ errors: { body: [expect.stringMatching(/^(limit|offset) /)] } });
+      },
+    );
+
+    it('should answer 404 for an unknown article and 401 for an invalid token', async () => {
+      const slug = await anArticle(await registerUser(app));
+
+      const res = await api(app).get(`/api/articles/nothing-${unique()}/comments`).expect(404);
+      await api(app).get(`/api/articles/${slug}/comments`, 'not-a-jwt').expect(401);
+
+      expect(res.body).toEqual(errorShape('article not found'));
+    });
+  });
+
+  describe('DELETE /api/articles/:slug/comments/:id', () => {
+    it('should delete your comment with 204 and an empty body', async () => {
+      const author = await registerUser(app);
+      const slug = await anArticle(author);
+      const mine = await comment(slug, author);
+
+      const res = await api(app).delete(`/api/articles/${slug}/comments/${mine.id}`, author.token).expect(204);
+
+      expect(res.text).toBe('');
+      const list = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
+      expect(list.body.comments).toEqual([]);
+    });
+
+    it("should answer 403 for another user's comment, even the article's author, and keep it", async () => {
+      const author = await registerUser(app);
+      const commenter = await registerUser(app);
+      const slug = await anArticle(author);
+      const theirs = await comment(slug, commenter);
+
+      const res = await api(app).delete(`/api/articles/${slug}/comments/${theirs.id}`, author.token).expect(403);
+
+      expect(res.body).toEqual(errorShape(/^comment belongs to another user/));
+      const list = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
+      expect(list.body.comments).toEqual([expect.objectContaining({ id: theirs.id })]);
+    });
+
+    it('should answer 404 for an unknown comment or one of another article', async () => {
+      const author = await registerUser(app);
+      const slug = await anArticle(author);
+      const otherSlug = await anArticle(author);
+      const elsewhere = await comment(otherSlug, author);
+
+      const unknown = await api(app).delete(`/api/articles/${slug}/comments/99999999`, author.token).expect(404);
+      await api(app).delete(`/api/articles/${slug}/comments/${elsewhere.id}`, author.token).expect(404);
+      await api(app).delete(`/api/articles/nothing-${unique()}/comments/${elsewhere.id}`, author.token).expect(404);
+
+      expect(unknown.body).toEqual(errorShape('comment not found'));
+    });
+
+    it('should answer 422 for an id that is not an integer and 401 without a token', async () => {
+      const author = await registerUser(app);
+      const slug = await anArticle(author);
+      const mine = await comment(slug, author);
+
+      const res = await api(app).delete(`/api/articles/${slug}/comments/abc`, author.token).expect(422);
+      await api(app).delete(`/api/articles/${slug}/comments/1.5`, author.token).expect(422);
+      await api(app).delete(`/api/articles/${slug}/comments/${mine.id}`).expect(401);
+
+      expect(res.body).toEqual(errorShape('id must be an integer'));
+    });
+  });
+});
