@@ -23,20 +23,59 @@ describe('OpenAPI and Swagger UI (e2e)', () => {
     expect(res.text).toContain('swagger-ui');
   });
 
-  it('should document every user endpoint with its operationId', () => {
+  it('should document every endpoint of the API with its operationId and success status', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.entries(item).map(
-        ([method, op]) => `${method.toUpperCase()} ${path} ${(op as { operationId: string }).operationId}`,
-      ),
+      Object.entries(item).map(([method, op]) => {
+        const { operationId, responses } = op as { operationId: string; responses: Record<string, unknown> };
+        const success = Object.keys(responses).find((status) => status.startsWith('2'));
+        return `${method.toUpperCase()} ${path} ${operationId} ${success}`;
+      }),
     );
 
     expect(operations.sort()).toEqual(
-      expect.arrayContaining([
-        'GET /api/user getCurrentUser',
-        'POST /api/users createUser',
-        'POST /api/users/login login',
-        'PUT /api/user updateCurrentUser',
-      ]),
+      [
+        'POST /api/users/login login 200',
+        'POST /api/users createUser 201',
+        'GET /api/user getCurrentUser 200',
+        'PUT /api/user updateCurrentUser 200',
+        'GET /api/profiles/{username} getProfileByUsername 200',
+        'POST /api/profiles/{username}/follow followUserByUsername 200',
+        'DELETE /api/profiles/{username}/follow unfollowUserByUsername 200',
+        'GET /api/articles getArticles 200',
+        'GET /api/articles/feed getArticlesFeed 200',
+        'GET /api/articles/{slug} getArticle 200',
+        'POST /api/articles createArticle 201',
+        'PUT /api/articles/{slug} updateArticle 200',
+        'DELETE /api/articles/{slug} deleteArticle 204',
+        'POST /api/articles/{slug}/favorite createArticleFavorite 200',
+        'DELETE /api/articles/{slug}/favorite deleteArticleFavorite 200',
+        'GET /api/articles/{slug}/comments getArticleComments 200',
+        'POST /api/articles/{slug}/comments createArticleComment 200',
+        'DELETE /api/articles/{slug}/comments/{id} deleteArticleComment 204',
+        'GET /api/tags getTags 200',
+      ].sort(),
+    );
+  });
+
+  it('should document the list queries and the optional auth of public reads', () => {
+    const list = doc.paths['/api/articles'].get;
+    const parameters = (list?.parameters ?? []) as { name: string; in: string }[];
+
+    expect(
+      parameters
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['author', 'favorited', 'limit', 'offset', 'tag']);
+    expect(list?.security).toEqual([{}, { Bearer: [] }, { Token: [] }]);
+    expect(doc.paths['/api/tags'].get?.security).toBeUndefined();
+    expect(doc.paths['/api/articles/{slug}'].delete?.responses).toEqual(
+      expect.objectContaining({
+        '204': expect.anything(),
+        '401': expect.anything(),
+        '403': expect.anything(),
+        '404': expect.anything(),
+      }),
     );
   });
 
