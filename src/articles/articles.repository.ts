@@ -61,9 +61,11 @@ type IdQuery = SelectQueryBuilder<any>;
  * one query, then their tags in one more: a page of 1 and a page of 100 cost the same statements.
  * Totals come from counters kept in the same transactions as the rows they count.
  *
- * Writes that touch several tables run in one transaction and lock in one order (user row, then
- * article, then tags, then the site counter), taking the row they will update before any insert
- * whose foreign-key check would share-lock it.
+ * Writes that touch several tables run in one transaction. Each updates (and so locks) the rows it
+ * will change before inserting rows whose foreign-key checks would share-lock them: two such inserts
+ * then never wait on each other's shared locks. Favorites and unfavorites lock the user's row first, so
+ * one user's run one at a time. A deadlock that remains (say, a delete racing a favorite of the same
+ * article) makes MySQL roll one back, and runInTransaction runs it again.
  */
 @Injectable()
 export class ArticlesRepository {
