@@ -97,9 +97,8 @@ describe(UsersService.name, () => {
       await service.register(input);
 
       const wrong = service.login({ email: input.email, password: 'wrong password' });
-      const unknown = service.login({ email: 'nobody@example.com', password: 'wrong password' });
-
       await expect(wrong).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
+      const unknown = service.login({ email: 'nobody@example.com', password: 'wrong password' });
       await expect(unknown).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
     });
   });
