@@ -65,6 +65,21 @@ describe('Migrations', () => {
   });
 
   if (isMysqlTarget()) {
+    it('should compare normalised keys exactly (binary collation), as SQLite does', async () => {
+      const rows: { key: string; COLLATION_NAME: string }[] = await dataSource.query(
+        `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) AS \`key\`, COLLATION_NAME FROM information_schema.COLUMNS
+         WHERE TABLE_SCHEMA = ? AND CONCAT(TABLE_NAME, '.', COLUMN_NAME) IN ('users.email', 'users.username_key', 'articles.slug', 'tags.name')`,
+        [databaseName],
+      );
+
+      expect(Object.fromEntries(rows.map((row) => [row.key, row.COLLATION_NAME]))).toEqual({
+        'users.email': 'utf8mb4_bin',
+        'users.username_key': 'utf8mb4_bin',
+        'articles.slug': 'utf8mb4_bin',
+        'tags.name': 'utf8mb4_bin',
+      });
+    });
+
     it('should create every table as utf8mb4 so any Unicode round-trips', async () => {
       const rows: { TABLE_NAME: string; TABLE_COLLATION: string }[] = await dataSource.query(
         'SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',

@@ -5,7 +5,7 @@ export class CreateConduitDomain1795589458719 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE TABLE \`articles\` (\`id\` int NOT NULL AUTO_INCREMENT, \`slug\` varchar(120) NOT NULL, \`title\` varchar(200) NOT NULL, \`description\` varchar(500) NOT NULL, \`body\` text NOT NULL, \`author_id\` int NOT NULL, \`favorites_count\` int NOT NULL DEFAULT '0', \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, UNIQUE INDEX \`UQ_articles_slug\` (\`slug\`), INDEX \`IDX_articles_author_created\` (\`author_id\`, \`created_at\`, \`id\`), INDEX \`IDX_articles_created\` (\`created_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+      `CREATE TABLE \`articles\` (\`id\` int NOT NULL AUTO_INCREMENT, \`slug\` varchar(120) COLLATE utf8mb4_bin NOT NULL, \`title\` varchar(200) NOT NULL, \`description\` varchar(500) NOT NULL, \`body\` text NOT NULL, \`author_id\` int NOT NULL, \`favorites_count\` int NOT NULL DEFAULT '0', \`created_at\` datetime(3) NOT NULL, \`updated_at\` datetime(3) NOT NULL, UNIQUE INDEX \`UQ_articles_slug\` (\`slug\`), INDEX \`IDX_articles_author_created\` (\`author_id\`, \`created_at\`, \`id\`), INDEX \`IDX_articles_created\` (\`created_at\`, \`id\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
     );
     await queryRunner.query(
       `CREATE TABLE \`counters\` (\`name\` varchar(40) NOT NULL, \`value\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`name\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
@@ -20,7 +20,7 @@ export class CreateConduitDomain1795589458719 implements MigrationInterface {
       `CREATE TABLE \`follows\` (\`follower_id\` int NOT NULL, \`followee_id\` int NOT NULL, \`created_at\` datetime(3) NOT NULL, INDEX \`IDX_follows_followee\` (\`followee_id\`), PRIMARY KEY (\`follower_id\`, \`followee_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`tags\` (\`id\` int NOT NULL AUTO_INCREMENT, \`name\` varchar(40) NOT NULL, \`articles_count\` int NOT NULL DEFAULT '0', UNIQUE INDEX \`UQ_tags_name\` (\`name\`), INDEX \`IDX_tags_popularity\` (\`articles_count\`, \`name\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
+      `CREATE TABLE \`tags\` (\`id\` int NOT NULL AUTO_INCREMENT, \`name\` varchar(40) COLLATE utf8mb4_bin NOT NULL, \`articles_count\` int NOT NULL DEFAULT '0', UNIQUE INDEX \`UQ_tags_name\` (\`name\`), INDEX \`IDX_tags_popularity\` (\`articles_count\`, \`name\`), PRIMARY KEY (\`id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
     );
     await queryRunner.query(
       `CREATE TABLE \`article_tags\` (\`article_id\` int NOT NULL, \`tag_id\` int NOT NULL, \`article_created_at\` datetime(3) NOT NULL, INDEX \`IDX_article_tags_tag_article_created\` (\`tag_id\`, \`article_created_at\`, \`article_id\`), PRIMARY KEY (\`article_id\`, \`tag_id\`)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,

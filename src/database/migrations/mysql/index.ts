@@ -2,7 +2,11 @@ import { MigrationInterface } from 'typeorm';
 import { CreateConduitDomain1795589458719 } from './1795589458719-CreateConduitDomain';
 import { CreateUsers1795587513412 } from './1795587513412-CreateUsers';
 
-/** Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails otherwise). */
+/**
+ * Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails
+ * otherwise). Keys the code normalises itself (email, username_key, slug, tag name) use utf8mb4_bin:
+ * the default unicode_ci collation would make `café` equal `cafe` and every emoji equal, unlike SQLite.
+ */
 export const mysqlMigrations: (new () => MigrationInterface)[] = [
   CreateUsers1795587513412,
   CreateConduitDomain1795589458719,
