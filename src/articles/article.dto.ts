@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
+import { NoNullFields } from '../common/validation/no-null-fields';
 import { trim } from '../common/validation/transforms';
 import { Profile } from '../profiles/profile.dto';
 
@@ -27,25 +28,25 @@ const TAG_RULE = 'tagList must hold strings of 1 to 40 characters';
 export class NewArticle {
   /** @example How to train your dragon */
   @Transform(trim)
-  @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsString()
   title!: string;
 
   /** @example Ever wonder how? */
   @Transform(trim)
-  @IsString()
   @IsNotEmpty()
   @MaxLength(500)
+  @IsString()
   description!: string;
 
   /**
    * Markdown text, at most 16 000 characters.
    * @example You have to believe
    */
-  @IsString()
   @IsNotEmpty()
   @MaxLength(16000)
+  @IsString()
   body!: string;
 
   /**
@@ -54,11 +55,11 @@ export class NewArticle {
    */
   @Transform(normalizeTags)
   @IsOptional()
-  @IsArray()
   @ArrayMaxSize(10)
-  @IsString({ each: true, message: TAG_RULE })
   @IsNotEmpty({ each: true, message: TAG_RULE })
   @MaxLength(40, { each: true, message: TAG_RULE })
+  @IsArray()
+  @IsString({ each: true, message: TAG_RULE })
   tagList?: string[];
 }
 
@@ -76,6 +77,7 @@ export class UpdateArticleRequest {
   /** At least one field; `tagList` replaces the tags, leaving it out keeps them. */
   @IsDefined()
   @IsNotEmptyObject(undefined, { message: 'article must contain at least one field to update' })
+  @NoNullFields()
   @ValidateNested()
   @Type(() => UpdateArticle)
   article!: UpdateArticle;
@@ -90,8 +92,8 @@ export class ListArticlesQuery extends PageQuery {
    */
   @Transform(trim)
   @IsOptional()
-  @IsString()
   @MaxLength(200)
+  @IsString()
   tag?: string;
 
   /**
@@ -99,8 +101,8 @@ export class ListArticlesQuery extends PageQuery {
    * @example jake
    */
   @IsOptional()
-  @IsString()
   @MaxLength(200)
+  @IsString()
   author?: string;
 
   /**
@@ -108,8 +110,8 @@ export class ListArticlesQuery extends PageQuery {
    * @example jake
    */
   @IsOptional()
-  @IsString()
   @MaxLength(200)
+  @IsString()
   favorited?: string;
 }
 

@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { Page } from '../common/pagination/page-query.dto';
+import { requireSomeField } from '../common/validation/require-some-field';
 import {
   ListArticlesQuery,
   MultipleArticlesResponse,
@@ -56,6 +57,7 @@ export class ArticlesService {
   }
 
   async update(userId: number, slug: string, input: UpdateArticle): Promise<SingleArticleResponse> {
+    requireSomeField('article', input, ['title', 'description', 'body', 'tagList']);
     const article = await this.findOwnOrFail(userId, slug);
     const changes: ArticleChanges = {};
     if (input.description !== undefined) {

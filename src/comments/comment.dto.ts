@@ -10,9 +10,9 @@ export class NewComment {
    * @example It takes a Jacobian
    */
   @Transform(trim)
-  @IsString()
   @IsNotEmpty()
   @MaxLength(5000)
+  @IsString()
   body!: string;
 }
 

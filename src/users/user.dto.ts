@@ -10,9 +10,9 @@ import {
   Matches,
   MaxLength,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { NoNullFields } from '../common/validation/no-null-fields';
 import { emptyToNull, trim } from '../common/validation/transforms';
 import { UserEntity } from './user.entity';
 
@@ -25,8 +25,8 @@ export class NewUser {
    * @example jake
    */
   @Transform(trim)
-  @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'username must be 1-32 characters of letters, digits, _ or -' })
+  @IsString()
   username!: string;
 
   /**
@@ -34,17 +34,17 @@ export class NewUser {
    * @example jake@jake.jake
    */
   @Transform(trim)
-  @IsString()
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsString()
   email!: string;
 
   /**
    * @example jakejakejake
    */
-  @IsString()
   @MinLength(8)
   @MaxLength(128)
+  @IsString()
   password!: string;
 }
 
@@ -61,17 +61,17 @@ export class LoginUser {
    * @example jake@jake.jake
    */
   @Transform(trim)
-  @IsString()
   @MinLength(1)
   @MaxLength(254)
+  @IsString()
   email!: string;
 
   /**
    * @example jakejakejake
    */
-  @IsString()
   @MinLength(1)
   @MaxLength(128)
+  @IsString()
   password!: string;
 }
 
@@ -90,8 +90,8 @@ export class UpdateUser extends PartialType(NewUser) {
    */
   @Transform(emptyToNull)
   @IsOptional()
-  @IsString()
   @MaxLength(2000)
+  @IsString()
   bio?: string | null;
 
   /**
@@ -100,10 +100,9 @@ export class UpdateUser extends PartialType(NewUser) {
    */
   @Transform(emptyToNull)
   @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'image must be an http(s) URL or null' })
+  @IsString()
   image?: string | null;
 }
 
@@ -111,6 +110,7 @@ export class UpdateUserRequest {
   /** At least one field. */
   @IsDefined()
   @IsNotEmptyObject(undefined, { message: 'user must contain at least one field to update' })
+  @NoNullFields(['bio', 'image'])
   @ValidateNested()
   @Type(() => UpdateUser)
   user!: UpdateUser;

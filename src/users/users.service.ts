@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
+import { requireSomeField } from '../common/validation/require-some-field';
 import { PasswordService } from '../auth/password.service';
 import { TokenService } from '../auth/token.service';
 import { LoginUser, NewUser, toUser, UpdateUser, UserResponse } from './user.dto';
@@ -42,6 +43,7 @@ export class UsersService {
   }
 
   async update(auth: AuthUser, input: UpdateUser): Promise<UserResponse> {
+    requireSomeField('user', input, ['email', 'username', 'password', 'bio', 'image']);
     const user = await this.findOrFail(auth.id);
     await this.assertAvailable({ email: input.email, username: input.username }, user.id);
     const changes: UserChanges = {};

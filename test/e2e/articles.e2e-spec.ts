@@ -106,6 +106,8 @@ describe('Articles (e2e)', () => {
     it.each([
       ['no envelope', { title: 't', description: 'd', body: 'b' }, /^article /],
       ['a missing title', { article: { description: 'd', body: 'b' } }, /^article\.title /],
+      ['a null title', { article: anArticle({ title: null }) }, /^article\.title must be a string$/],
+      ['a numeric body', { article: anArticle({ body: 42 }) }, /^article\.body must be a string$/],
       ['an empty title', { article: { title: '   ', description: 'd', body: 'b' } }, /^article\.title /],
       ['a missing description', { article: { title: 't', body: 'b' } }, /^article\.description /],
       ['a missing body', { article: { title: 't', description: 'd' } }, /^article\.body /],
@@ -232,6 +234,32 @@ describe('Articles (e2e)', () => {
       });
       expect(byAll.body).toEqual({ articles: [expect.objectContaining({ slug: both.slug })], articlesCount: 1 });
       expect(byFavorited.body.articles.map((a: { slug: string }) => a.slug)).toEqual([othersTagged.slug, both.slug]);
+    });
+
+    it('should keep tags apart that differ only by an accent or an emoji', async () => {
+      const author = await registerUser(app);
+      const id = unique();
+      const plain = await create(author, { tagList: [`cafe-${id}`, `pet-${id}-🐉`] });
+      const accented = await create(author, { tagList: [`café-${id}`, `pet-${id}-🦄`] });
+
+      const byAccent = await api(app)
+        .get(`/api/articles?tag=${encodeURIComponent(`café-${id}`)}`)
+        .expect(200);
+      const byEmoji = await api(app)
+        .get(`/api/articles?tag=${encodeURIComponent(`pet-${id}-🦄`)}`)
+        .expect(200);
+      const read = await api(app).get(`/api/articles/${accented.slug}`).expect(200);
+
+      expect(read.body.article.tagList).toEqual([`café-${id}`, `pet-${id}-🦄`]);
+      expect(byAccent.body).toEqual({ articles: [expect.objectContaining({ slug: accented.slug })], articlesCount: 1 });
+      expect(byEmoji.body).toEqual({ articles: [expect.objectContaining({ slug: accented.slug })], articlesCount: 1 });
+      expect(plain.slug).not.toBe(accented.slug);
+    });
+
+    it('should find slugs exactly, as written', async () => {
+      const article = await create(await registerUser(app));
+
+      await api(app).get(`/api/articles/${article.slug.toUpperCase()}`).expect(404);
     });
 
     it('should match a whole tag only', async () => {
@@ -382,6 +410,37 @@ describe('Articles (e2e)', () => {
       const unchanged = await api(app).get(`/api/articles/${article.slug}`).expect(200);
       expect(unchanged.body.article).toEqual(
         expect.objectContaining({ title: article.title, body: 'You have to believe' }),
+      );
+    });
+
+    it.each([
+      ['a null title', { title: null }, 'article.title must not be null'],
+      ['a null description', { description: null }, 'article.description must not be null'],
+      ['a null body', { body: null }, 'article.body must not be null'],
+      ['a null tagList', { tagList: null }, 'article.tagList must not be null'],
+      [
+        'only fields the server owns',
+        { slug: 'hijacked', favoritesCount: 42 },
+        'article must contain at least one field to update',
+      ],
+    ])('should answer 422 for %s and change nothing', async (_case, changes, message) => {
+      const author = await registerUser(app);
+      const article = await create(author, { tagList: ['kept'] });
+
+      const res = await api(app)
+        .put(`/api/articles/${article.slug}`, author.token)
+        .send({ article: changes })
+        .expect(422);
+
+      expect(res.body).toEqual(errorShape(message));
+      const unchanged = await api(app).get(`/api/articles/${article.slug}`).expect(200);
+      expect(unchanged.body.article).toEqual(
+        expect.objectContaining({
+          title: article.title,
+          body: 'You have to believe',
+          tagList: ['kept'],
+          updatedAt: article.updatedAt,
+        }),
       );
     });
 

@@ -188,7 +188,11 @@ describe('Comments (e2e)', () => {
       const mine = await comment(slug, author);
 
       const res = await api(app).delete(`/api/articles/${slug}/comments/abc`, author.token).expect(422);
-      await api(app).delete(`/api/articles/${slug}/comments/1.5`, author.token).expect(422);
+      for (const id of ['1.5', `${mine.id}.0`, `${mine.id}e0`, `0x${mine.id.toString(16)}`, '%20']) {
+        await api(app).delete(`/api/articles/${slug}/comments/${id}`, author.token).expect(422);
+      }
+      const kept = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
+      expect(kept.body.comments).toEqual([expect.objectContaining({ id: mine.id })]);
       await api(app).delete(`/api/articles/${slug}/comments/${mine.id}`).expect(401);
 
       expect(res.body).toEqual(errorShape('id must be an integer'));

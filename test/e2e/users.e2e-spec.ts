@@ -301,6 +301,14 @@ describe('Users and authentication (e2e)', () => {
       ['a bio that is a number', { user: { bio: 42 } }, /^user\.bio /],
       ['an invalid email', { user: { email: 'nope' } }, /^user\.email /],
       ['a short password', { user: { password: 'short' } }, /^user\.password /],
+      ['a null email', { user: { email: null } }, /^user\.email must not be null$/],
+      ['a null username', { user: { username: null } }, /^user\.username must not be null$/],
+      ['a null password', { user: { password: null } }, /^user\.password must not be null$/],
+      [
+        'only fields the client may not set',
+        { user: { id: 1, token: 'x' } },
+        /^user must contain at least one field to update$/,
+      ],
     ])('should answer 422 for %s', async (_case, body, message) => {
       const user = await registerUser(app);
 
