@@ -122,6 +122,21 @@ describe('Comments (e2e)', () => {
       expect(page.body.comments[0].author.following).toBe(false);
     });
 
+    it('should return 100 comments by default, the rest with offset', async () => {
+      const author = await registerUser(app);
+      const slug = await anArticle(author);
+      for (let i = 0; i < 101; i++) {
+        await comment(slug, author, `comment ${i}`);
+      }
+
+      const first = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
+      const rest = await api(app).get(`/api/articles/${slug}/comments?offset=100`).expect(200);
+
+      expect(first.body.comments).toHaveLength(100);
+      expect(first.body.comments[0].body).toBe('comment 100');
+      expect(rest.body.comments.map((c: { body: string }) => c.body)).toEqual(['comment 0']);
+    });
+
     it.each(['limit=0', 'limit=101', 'limit=abc', 'offset=-1', 'offset=1.5'])(
       'should answer 422 for %s',
       async (query) => {
