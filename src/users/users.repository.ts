@@ -51,15 +51,17 @@ export class UsersRepository {
     return this.translateDuplicates(() => this.users.save(user));
   }
 
+  /** One UPDATE of the changed columns (the caller has just read `user`); answers the user as it now is. */
   async update(user: UserEntity, changes: UserChanges): Promise<UserEntity> {
-    const next = this.users.merge(this.users.create({ ...user }), changes, { updatedAt: new Date() });
+    const row: Partial<UserEntity> = { ...changes, updatedAt: new Date() };
     if (changes.email !== undefined) {
-      next.email = changes.email.toLowerCase();
+      row.email = changes.email.toLowerCase();
     }
     if (changes.username !== undefined) {
-      next.usernameKey = changes.username.toLowerCase();
+      row.usernameKey = changes.username.toLowerCase();
     }
-    return this.translateDuplicates(() => this.users.save(next));
+    await this.translateDuplicates(() => this.users.update({ id: user.id }, row));
+    return this.users.merge(this.users.create({ ...user }), row);
   }
 
   private async translateDuplicates<T>(write: () => Promise<T>): Promise<T> {
