@@ -10,6 +10,10 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { configModuleOptions } from './config/config.options';
 import { databaseConfig } from './config/database.config';
+import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
@@ -17,6 +21,7 @@ import { UsersModule } from './users/users.module';
 @Module({
   imports: [
     ConfigModule.forRoot(configModuleOptions),
+    LoggingModule,
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       // A database that is still starting gets a few tries before startup fails (PM2 then restarts it).
@@ -28,6 +33,9 @@ import { UsersModule } from './users/users.module';
     ArticlesModule,
     CommentsModule,
     TagsModule,
+    LifecycleModule,
+    HealthModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_GUARD, useExisting: AuthGuard },

@@ -6,19 +6,21 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig } from './config/app.config';
 import { loadEnvironment } from './config/environment';
 import { EnvValidationError } from './config/env.validation';
-import { createLogger } from './config/logger';
 
 async function bootstrap(): Promise<void> {
   // Before AppModule is imported: ConfigModule.forRoot() reads process.env when its module loads.
   loadEnvironment();
   const { AppModule } = await import('./app.module');
   const { configureApp, DOCS_PATH } = await import('./app.setup');
+  const { LifecycleService } = await import('./lifecycle/lifecycle.service');
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
-  app.useLogger(createLogger(config));
   await configureApp(app);
+  const lifecycle = app.get(LifecycleService);
+  lifecycle.handleShutdownSignals(app);
   await app.listen(config.port, config.host);
+  await lifecycle.signalReady();
   Logger.log(
     `Conduit API listening on ${config.host}:${config.port}; public URL ${config.publicUrl}, docs at ${config.publicUrl}/${DOCS_PATH}`,
     'Bootstrap',
@@ -31,5 +33,6 @@ bootstrap().catch((error: unknown) => {
   } else {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   }
-  process.exitCode = 1;
+  // exit() rather than exitCode: a server that failed after listen() would otherwise keep running.
+  process.exit(1);
 });

@@ -10,6 +10,9 @@ export const appConfig = registerAs('app', () => {
     port: env.PORT,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL,
+    logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    metricsEnabled: env.METRICS_ENABLED,
     bodyLimit: env.BODY_LIMIT,
   };
 });

@@ -17,10 +17,13 @@ describe(parseEnv.name, () => {
         JWT_EXPIRES_IN: '7d',
         LOG_LEVEL: 'info',
         BODY_LIMIT: '1mb',
+        SHUTDOWN_TIMEOUT_MS: 10000,
+        METRICS_ENABLED: true,
       }),
     );
     expect(env.JWT_SECRET).toBeUndefined();
     expect(env.DB_MIGRATIONS_RUN).toBeUndefined();
+    expect(env.LOG_FORMAT).toBeUndefined();
   });
 
   it('should treat empty strings as unset', () => {
@@ -44,6 +47,10 @@ describe(parseEnv.name, () => {
     [{ JWT_EXPIRES_IN: 'forever' }, /JWT_EXPIRES_IN must be a number of seconds or a duration/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DB_MIGRATIONS_RUN: 'maybe' }, /DB_MIGRATIONS_RUN must be true or false/],
+    [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be one of the following values: json, pretty/],
+    [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
+    [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS must not be less than 0/],
+    [{ METRICS_ENABLED: 'sometimes' }, /METRICS_ENABLED must be true or false/],
     [{ DB_NAME: 'bad-name;' }, /DB_NAME must be 1-64 letters/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],

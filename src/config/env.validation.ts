@@ -19,10 +19,12 @@ import {
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const DB_TYPES = ['sqlite', 'mysql', 'mariadb'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const;
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export type DbType = (typeof DB_TYPES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use-in-production';
@@ -114,6 +116,21 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
+
+  /** Default: pretty in development, JSON lines otherwise. */
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
+
+  @Type(() => Number)
+  @Min(0)
+  @Max(600_000)
+  @IsInt()
+  SHUTDOWN_TIMEOUT_MS = 10_000;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'METRICS_ENABLED must be true or false' })
+  METRICS_ENABLED = true;
 
   @Matches(BYTE_SIZE, { message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576' })
   BODY_LIMIT = '1mb';

@@ -53,6 +53,8 @@ describe('OpenAPI and Swagger UI (e2e)', () => {
         'POST /api/articles/{slug}/comments createArticleComment 200',
         'DELETE /api/articles/{slug}/comments/{id} deleteArticleComment 204',
         'GET /api/tags getTags 200',
+        'GET /health/live getLiveness 200',
+        'GET /health getReadiness 200',
       ].sort(),
     );
   });

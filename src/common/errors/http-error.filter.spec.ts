@@ -16,11 +16,22 @@ describe(HttpErrorFilter.name, () => {
   });
 
   const render = (exception: unknown) => {
-    const response = { headersSent: false, status: jest.fn(), json: jest.fn(), end: jest.fn() };
+    const headers: Record<string, string> = {};
+    const response = {
+      headersSent: false,
+      status: jest.fn(),
+      json: jest.fn(),
+      end: jest.fn(),
+      setHeader: (name: string, value: string) => (headers[name] = value),
+    };
     response.status.mockReturnValue(response);
     const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
     filter.catch(exception, host);
-    return { status: response.status.mock.calls[0]?.[0] as number, body: response.json.mock.calls[0]?.[0] as unknown };
+    return {
+      status: response.status.mock.calls[0]?.[0] as number,
+      body: response.json.mock.calls[0]?.[0] as unknown,
+      ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    };
   };
 
   it('should render an HTTP exception in the API error shape', () => {
@@ -58,6 +69,7 @@ describe(HttpErrorFilter.name, () => {
     expect(render(refused)).toEqual({
       status: 503,
       body: { errors: { body: ['database is unavailable, try again shortly'] } },
+      headers: { 'Retry-After': '5' },
     });
   });
 

@@ -15,6 +15,9 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_BUSY',
 ]);
 
+/** What a client is told to wait before retrying while the database is unreachable. */
+const RETRY_AFTER_SECONDS = 5;
+
 /**
  * The one global exception filter: every error leaves the server as `{ errors: { body: [...] } }`.
  * Unexpected errors are logged with their stack and reach the client as a bare 500.
@@ -29,6 +32,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (response.headersSent) {
       response.end();
       return;
+    }
+    if (status === (HttpStatus.SERVICE_UNAVAILABLE as number)) {
+      response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     }
     response.status(status).json(errorBody(messages));
   }

@@ -1,0 +1,61 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+
+/** How long the database gets to answer `SELECT 1` before it counts as down. */
+const DATABASE_PING_TIMEOUT_MS = 1000;
+
+/**
+ * Probes for PM2, load balancers and orchestrators, outside the `/api` prefix. Their body is
+ * terminus's report (`status`, `info`, `error`, `details`), not the API's error shape.
+ */
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly lifecycle: LifecycleService,
+  ) {}
+
+  @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
+  @Get('live')
+  @HealthCheck()
+  getLiveness(): Promise<HealthCheckResult> {
+    return this.health.check([]);
+  }
+
+  @ApiOperation({
+    summary: 'Readiness: the database answers and the server is not shutting down; 503 with details otherwise',
+  })
+  @Get()
+  @HealthCheck()
+  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: DATABASE_PING_TIMEOUT_MS }),
+        () => {
+          const server = this.indicators.check('server');
+          return this.lifecycle.isDraining ? server.down({ draining: true }) : server.up();
+        },
+      ]);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        res.status(error.getStatus());
+        return error.getResponse() as HealthCheckResult;
+      }
+      throw error;
+    }
+  }
+}

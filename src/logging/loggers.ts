@@ -1,0 +1,108 @@
+import { IncomingMessage } from 'node:http';
+import pino, { DestinationStream, Logger } from 'pino';
+import { HttpLogger, pinoHttp } from 'pino-http';
+import pretty from 'pino-pretty';
+import { AppConfig } from '../config/app.config';
+import { requestIdOf } from './request-id';
+import { routeOf } from './route';
+
+/** Paths polled by machines every few seconds: served, measured, never logged per request. */
+const UNLOGGED_PATHS = new Set(['/health/live', '/metrics']);
+
+/**
+ * Never written, whatever object reaches a log call: credentials travel in these fields. Request
+ * lines are built from an allow-list (method, URL, status) and bodies are never logged, so this is the
+ * second line of defence.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  'password',
+  'token',
+  '*.password',
+  '*.token',
+  '*.authorization',
+  'user.password',
+  'user.token',
+];
+
+const MAX_LOGGED_URL = 2048;
+
+type LoggedRequest = IncomingMessage & { originalUrl?: string };
+
+/**
+ * Where log lines go: JSON to stdout, written asynchronously so a slow pipe never blocks a request
+ * (pino flushes what is buffered when the process exits), or pino-pretty's coloured lines in
+ * development.
+ */
+export function createLogDestination(config: Pick<AppConfig, 'logFormat'>): DestinationStream {
+  return config.logFormat === 'pretty'
+    ? pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', colorize: process.stdout.isTTY })
+    : pino.destination({ dest: 1, sync: false });
+}
+
+/** The one pino logger of the process: Nest's own logs, request lines and request-scoped logs derive from it. */
+export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destination: DestinationStream): Logger {
+  return pino(
+    {
+      level: config.logLevel,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
+}
+
+/**
+ * The request logger (pino-http): one line per response with the request id, method, URL, route
+ * pattern, status and duration. Mounted before everything else, so body-parser rejections (400,
+ * 413) are logged and carry an `X-Request-Id` too.
+ */
+export function createHttpLogger(root: Logger): HttpLogger {
+  return pinoHttp({
+    logger: root,
+    genReqId: requestIdOf,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    serializers: {
+      req: (req: { raw: LoggedRequest; method?: string; url?: string }) => ({
+        method: req.method,
+        url: (req.raw.originalUrl ?? req.url ?? '').slice(0, MAX_LOGGED_URL),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
+    customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req) }),
+    customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req) }),
+    autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(pathOf(req as LoggedRequest)) },
+  });
+}
+
+function pathOf(req: LoggedRequest): string {
+  const url = req.originalUrl ?? req.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/**
+ * Errors as type, message, code and stack only: pino's default copies every enumerable property,
+ * and TypeORM's QueryFailedError carries the query's parameters (password hashes, emails).
+ */
+export function serializeError(error: unknown): unknown {
+  if (!(error instanceof Error)) {
+    return error;
+  }
+  const { code } = error as { code?: unknown };
+  return {
+    type: error.name,
+    message: error.message,
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: error.stack ?? '',
+  };
+}

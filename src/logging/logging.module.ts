@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { HttpLogger } from 'pino-http';
+import { appConfig } from '../config/app.config';
+import { createHttpLogger, createLogDestination, createRootLogger } from './loggers';
+
+/** Where log lines are written; tests replace it to read them. */
+export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+/** The pino-http middleware, mounted first of all by configureApp(). */
+export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+
+/**
+ * Structured logs through pino and nestjs-pino: `Logger` from `@nestjs/common` everywhere in the code
+ * writes JSON lines (or pretty ones in development), bound to the current request's id when there
+ * is one.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      providers: [
+        { provide: LOG_DESTINATION, inject: [appConfig.KEY], useFactory: createLogDestination },
+        { provide: ROOT_LOGGER, inject: [appConfig.KEY, LOG_DESTINATION], useFactory: createRootLogger },
+        { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: createHttpLogger },
+      ],
+      inject: [HTTP_LOGGER],
+      // `useExisting`: the request logger is the app-level HTTP_LOGGER middleware, not a second one.
+      useFactory: (http: HttpLogger) => ({ pinoHttp: { logger: http.logger }, useExisting: true }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,48 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { RequestHandler } from 'express';
+import { AggregatorRegistry, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { registerDatabaseMetrics } from './database-metrics';
+import { createHttpMetrics } from './http-metrics';
+import { isPm2ClusterWorker, Pm2ClusterMetrics } from './pm2-cluster';
+
+/**
+ * Prometheus metrics (prom-client): Node.js runtime (event-loop lag, heap, GC, CPU), HTTP requests,
+ * and the database pool. Under PM2 cluster mode a scrape of any worker covers all of them.
+ */
+@Injectable()
+export class MetricsService implements OnModuleInit {
+  private readonly registry = new Registry();
+  private readonly cluster = isPm2ClusterWorker()
+    ? new Pm2ClusterMetrics(() => this.registry.getMetricsAsJSON())
+    : undefined;
+  readonly recordRequests: RequestHandler = createHttpMetrics(this.registry);
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    collectDefaultMetrics({ register: this.registry });
+    registerDatabaseMetrics(this.registry, this.dataSource);
+    this.cluster?.listen();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The metrics in Prometheus text format: this process's, or the whole PM2 cluster's. */
+  async render(): Promise<string> {
+    if (!this.cluster) {
+      return this.registry.metrics();
+    }
+    const workers = await this.cluster.collect();
+    const merged = AggregatorRegistry.aggregate(workers);
+    new Gauge({
+      name: 'metrics_scrape_workers',
+      help: 'PM2 workers whose metrics this scrape includes',
+      registers: [merged],
+    }).set(workers.length);
+    return merged.metrics();
+  }
+}
