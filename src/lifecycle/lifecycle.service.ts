@@ -8,9 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { appConfig } from '../config/app.config';
 
-/** How long a keep-alive connection may stay silent during a drain before it is closed. */
-const IDLE_GRACE_MS = 1000;
-const IDLE_SWEEP_MS = 100;
+/** How long an otherwise finished process may wait for pending writes before it exits regardless. */
+const LINGER_MS = 2000;
 
 interface Closable {
   close(): Promise<void>;
@@ -99,14 +98,24 @@ export class LifecycleService {
       exitCode = 1;
     }
     clearTimeout(deadline);
-    // The IPC channel to PM2 would keep the process alive; exit() also flushes the log buffer.
-    process.exit(exitCode);
+    process.exitCode = exitCode;
+    // Exit by running out of work, once the log lines written so far have reached their file (an
+    // empty write calls back after them). Under PM2 the IPC channel would keep the process alive,
+    // so it goes last; anything else still holding on gets LINGER_MS.
+    await Promise.race([new Promise((resolve) => process.stdout.write('', resolve)), sleep(LINGER_MS)]);
+    if (process.connected) {
+      process.disconnect();
+    }
+    setTimeout(() => process.exit(), LINGER_MS).unref();
   }
 
   /**
-   * Stops accepting connections and resolves once the last one has ended: in-flight requests finish
-   * with `Connection: close`, keep-alive connections close after their next response, or once they
-   * have been silent for a second.
+   * Stops accepting connections and resolves once the last one has ended. A request in flight or
+   * arriving on an open keep-alive connection is still served, with `Connection: close`, so its
+   * client reconnects elsewhere. A connection that stays silent is left to Node's keep-alive timeout
+   * (5 s advertised, closed after 6 s): clients stop reusing a connection before its advertised
+   * timeout, so it is never closed under a request already on its way. Closing idle connections
+   * sooner (as `http.Server#close` does) races with exactly those requests.
    */
   async drain(server: HttpServer): Promise<void> {
     this.draining = true;
@@ -115,17 +124,8 @@ export class LifecycleService {
         res.setHeader('Connection', 'close');
       }
     }
-    // net.Server#close stops accepting (in a cluster worker, the primary stops routing to it) and
-    // calls back once every connection has ended. http.Server#close would also destroy idle
-    // keep-alive sockets at once, racing clients that are about to send on them.
-    const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
-    let done = false;
-    void closed.then(() => (done = true));
-    await Promise.race([closed, sleep(IDLE_GRACE_MS)]);
-    // Whoever is still connected and silent after the grace period is not in the middle of anything.
-    while (!done) {
-      server.closeIdleConnections();
-      await Promise.race([closed, sleep(IDLE_SWEEP_MS)]);
-    }
+    // net.Server#close: stop accepting (in a cluster worker, the primary stops routing to it) and
+    // call back once every connection has ended, without http.Server#close's idle-connection sweep.
+    await new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
   }
 }

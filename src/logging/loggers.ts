@@ -3,6 +3,7 @@ import pino, { DestinationStream, Logger } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
 import pretty from 'pino-pretty';
 import { AppConfig } from '../config/app.config';
+import { isUnderPm2 } from '../lifecycle/pm2';
 import { requestIdOf } from './request-id';
 import { routeOf } from './route';
 
@@ -33,14 +34,16 @@ const MAX_LOGGED_URL = 2048;
 type LoggedRequest = IncomingMessage & { originalUrl?: string };
 
 /**
- * Where log lines go: JSON to stdout, written asynchronously so a slow pipe never blocks a request
- * (pino flushes what is buffered when the process exits), or pino-pretty's coloured lines in
- * development.
+ * Where log lines go: pino-pretty's coloured lines in development; otherwise JSON to stdout, written
+ * asynchronously so a slow pipe never blocks a request (pino flushes what is buffered at exit).
+ * Under PM2 through `process.stdout` itself: PM2 replaces its `write` to append to the log files
+ * without blocking, and output written straight to file descriptor 1 would never reach them.
  */
 export function createLogDestination(config: Pick<AppConfig, 'logFormat'>): DestinationStream {
-  return config.logFormat === 'pretty'
-    ? pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', colorize: process.stdout.isTTY })
-    : pino.destination({ dest: 1, sync: false });
+  if (config.logFormat === 'pretty') {
+    return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', colorize: process.stdout.isTTY });
+  }
+  return isUnderPm2() ? process.stdout : pino.destination({ dest: 1, sync: false });
 }
 
 /** The one pino logger of the process: Nest's own logs, request lines and request-scoped logs derive from it. */

@@ -1,18 +1,19 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RequestHandler } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { registerDatabaseMetrics } from './database-metrics';
 import { createHttpMetrics } from './http-metrics';
-import { isPm2ClusterWorker, Pm2ClusterMetrics } from './pm2-cluster';
+import { isPm2ClusterWorker } from '../lifecycle/pm2';
+import { Pm2ClusterMetrics } from './pm2-cluster';
 
 /**
  * Prometheus metrics (prom-client): Node.js runtime (event-loop lag, heap, GC, CPU), HTTP requests,
  * and the database pool. Under PM2 cluster mode a scrape of any worker covers all of them.
  */
 @Injectable()
-export class MetricsService implements OnModuleInit {
+export class MetricsService implements OnModuleInit, OnApplicationShutdown {
   private readonly registry = new Registry();
   private readonly cluster = isPm2ClusterWorker()
     ? new Pm2ClusterMetrics(() => this.registry.getMetricsAsJSON())
@@ -25,6 +26,10 @@ export class MetricsService implements OnModuleInit {
     collectDefaultMetrics({ register: this.registry });
     registerDatabaseMetrics(this.registry, this.dataSource);
     this.cluster?.listen();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.cluster?.close();
   }
 
   get contentType(): string {

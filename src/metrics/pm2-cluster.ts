@@ -20,11 +20,6 @@ interface RequestPacket {
   data?: { requestId?: string };
 }
 
-/** True in a worker that PM2 runs in cluster mode, where each worker has only its own counters. */
-export function isPm2ClusterWorker(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.pm_id !== undefined && env.exec_mode === 'cluster_mode' && typeof process.send === 'function';
-}
-
 /**
  * Cluster-wide metrics under PM2: the worker that receives a scrape asks its sibling workers (same
  * app name, online) for their metrics over PM2's own messaging (`sendDataToProcessId`, answers on
@@ -71,6 +66,14 @@ export class Pm2ClusterMetrics {
       this.connection = undefined;
       return [own];
     }
+  }
+
+  /** Closes the connection to the PM2 daemon, if a scrape opened one. */
+  async close(): Promise<void> {
+    const connection = await this.connection?.catch(() => undefined);
+    this.connection = undefined;
+    connection?.bus.close?.();
+    connection?.pm2.disconnect();
   }
 
   private ask(pm2: Pm2Api, pmId: number): Promise<WorkerMetrics | undefined> {
