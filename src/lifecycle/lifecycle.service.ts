@@ -102,7 +102,10 @@ export class LifecycleService {
     // Exit by running out of work, once the log lines written so far have reached their file (an
     // empty write calls back after them). Under PM2 the IPC channel would keep the process alive,
     // so it goes last; anything else still holding on gets LINGER_MS.
-    await Promise.race([new Promise((resolve) => process.stdout.write('', resolve)), sleep(LINGER_MS)]);
+    await Promise.race([
+      new Promise((resolve) => process.stdout.write('', resolve)),
+      sleep(LINGER_MS, undefined, { ref: false }),
+    ]);
     if (process.connected) {
       process.disconnect();
     }
