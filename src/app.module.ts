@@ -15,6 +15,8 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProfilesModule } from './profiles/profiles.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { TagsModule } from './tags/tags.module';
 import { UsersModule } from './users/users.module';
 
@@ -22,6 +24,7 @@ import { UsersModule } from './users/users.module';
   imports: [
     ConfigModule.forRoot(configModuleOptions),
     LoggingModule,
+    RateLimitModule,
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       // A database that is still starting gets a few tries before startup fails (PM2 then restarts it).
@@ -38,6 +41,8 @@ import { UsersModule } from './users/users.module';
     MetricsModule,
   ],
   providers: [
+    // In this order: a rate-limited request is refused before any token is verified.
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -3,8 +3,11 @@ import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { requireJsonBody, translateBodyErrors } from './common/http/json-body';
+import { applyHttpHardening } from './common/http/http-hardening';
+import { limitBodyDepth, requireJsonBody, translateBodyErrors } from './common/http/json-body';
+import { parseQuery } from './common/http/query';
 import { appConfig } from './config/app.config';
+import { SecurityConfig, securityConfig } from './config/security.config';
 import { LifecycleService } from './lifecycle/lifecycle.service';
 import { HTTP_LOGGER } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
@@ -23,15 +26,18 @@ export async function configureApp(app: NestExpressApplication): Promise<INestAp
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  app.set('query parser', parseQuery);
   // First, so that every response, body-parser rejections included, is logged, counted and has an id.
   app.use(app.get(HTTP_LOGGER, { strict: false }));
   app.use(app.get(LifecycleService).trackRequests);
   if (config.metricsEnabled) {
     app.use(app.get(MetricsService).recordRequests);
   }
+  applyHttpHardening(app, app.get<SecurityConfig>(securityConfig.KEY));
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(translateBodyErrors);
+  app.use(limitBodyDepth);
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_PATHS });
   // The Swagger CLI plugin's output, also for code compiled without it (Jest uses SWC).
   await SwaggerModule.loadPluginMetadata(() => import('./metadata').then((module) => module.default()));

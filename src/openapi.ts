@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME, TOKEN_SCHEME } from './auth/auth.decorators';
 import { GenericErrorModel } from './common/errors/generic-error.dto';
 
@@ -21,12 +21,29 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
       TOKEN_SCHEME,
     )
     .build();
-  return sortKeys(
-    SwaggerModule.createDocument(app, config, {
-      operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
-      extraModels: [GenericErrorModel],
-    }),
-  );
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+    extraModels: [GenericErrorModel],
+  });
+  documentRateLimits(document);
+  return sortKeys(document);
+}
+
+/** Every API route is rate limited (RateLimitGuard): each operation under /api may answer 429. */
+function documentRateLimits(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith('/api/')) {
+      continue;
+    }
+    for (const operation of Object.values(item) as { responses?: Record<string, unknown> }[]) {
+      if (operation.responses) {
+        operation.responses['429'] = {
+          description: 'Too many requests from this client (or for this email); retry after `Retry-After` seconds',
+          content: { 'application/json': { schema: { $ref: getSchemaPath(GenericErrorModel) } } },
+        };
+      }
+    }
+  }
 }
 
 /** Sorted keys keep the generated document's diffs stable. */

@@ -15,13 +15,34 @@ export function extractToken(request: Pick<Request, 'headers'>): string | null {
   return (header && AUTHORIZATION.exec(header)?.[1]) || null;
 }
 
+/** The `kid` of a token's header, without verifying anything; undefined when absent or unreadable. */
+export function keyIdOf(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')) as { kid?: unknown };
+    return typeof header.kid === 'string' ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Verifies signature (HS256 only), `exp`/`nbf` (with JWT_CLOCK_TOLERANCE_S), `iss` and `aud`, with the
+ * key the header's `kid` names: the current JWT_SECRET or one of JWT_PREVIOUS_SECRETS. A token
+ * without `kid` is checked against the current secret; an unknown `kid` verifies against nothing.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>) {
     super({
       jwtFromRequest: extractToken,
-      secretOrKey: config.secret,
+      secretOrKeyProvider: (_request: Request, token: string, done: (error: null, secret?: string) => void) => {
+        const kid = keyIdOf(token);
+        done(null, kid === undefined ? config.secret : config.verificationKeys.get(kid));
+      },
       algorithms: [JWT_ALGORITHM],
+      issuer: config.issuer,
+      audience: config.audience,
+      jsonWebTokenOptions: { clockTolerance: config.clockToleranceSeconds },
       ignoreExpiration: false,
       passReqToCallback: true,
     });

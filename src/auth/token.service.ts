@@ -12,7 +12,10 @@ export class TokenService {
     @Inject(jwtConfig.KEY) private readonly config: ConfigType<typeof jwtConfig>,
   ) {}
 
-  /** A signed HS256 token with `sub` (the user id), `username`, `iat` and `exp`. */
+  /**
+   * A signed HS256 token: `sub` (the user id), `username`, `iss`, `aud`, `iat` and `exp`, with the
+   * signing key's id in the header (`kid`) so that it keeps verifying after the key is rotated.
+   */
   sign(user: { id: number; username: string }): Promise<string> {
     return this.jwt.signAsync(
       { username: user.username },
@@ -20,6 +23,9 @@ export class TokenService {
         subject: String(user.id),
         algorithm: JWT_ALGORITHM,
         secret: this.config.secret,
+        keyid: this.config.keyId,
+        issuer: this.config.issuer,
+        audience: this.config.audience,
         expiresIn: this.config.expiresInSeconds,
       },
     );

@@ -3,6 +3,7 @@ import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
 import { validateEnv } from './env.validation';
 import { jwtConfig } from './jwt.config';
+import { securityConfig } from './security.config';
 
 /**
  * `.env` is loaded once by loadEnvironment() (main.ts) before Nest starts; tests never read a
@@ -11,7 +12,7 @@ import { jwtConfig } from './jwt.config';
 export const configModuleOptions: ConfigModuleOptions = {
   isGlobal: true,
   cache: true,
-  load: [appConfig, databaseConfig, jwtConfig],
+  load: [appConfig, databaseConfig, jwtConfig, securityConfig],
   validate: validateEnv,
   ignoreEnvFile: true,
 };

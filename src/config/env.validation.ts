@@ -114,6 +114,82 @@ export class EnvironmentVariables {
   @Matches(DURATION, { message: 'JWT_EXPIRES_IN must be a number of seconds or a duration such as 15m, 12h, 7d' })
   JWT_EXPIRES_IN = '7d';
 
+  /** Comma-separated secrets that still verify tokens (never sign them) while JWT_SECRET rotates. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  JWT_PREVIOUS_SECRETS?: string;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  JWT_ISSUER = 'conduit-api';
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  JWT_AUDIENCE = 'conduit';
+
+  /** Seconds of clock difference tolerated on `exp`, `nbf` and `iat`. */
+  @Type(() => Number)
+  @Min(0)
+  @Max(300)
+  @IsInt()
+  JWT_CLOCK_TOLERANCE_S = 5;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'RATE_LIMIT_ENABLED must be true or false' })
+  RATE_LIMIT_ENABLED = true;
+
+  /** Requests per minute and client IP, every route (health and metrics excepted). */
+  @Type(() => Number)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Login and registration attempts per minute and client IP. */
+  @Type(() => Number)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  RATE_LIMIT_AUTH_PER_MINUTE = 20;
+
+  /** Login and registration attempts per minute and email address, whatever the IP. */
+  @Type(() => Number)
+  @Min(1)
+  @Max(1_000_000)
+  @IsInt()
+  RATE_LIMIT_AUTH_PER_EMAIL_PER_MINUTE = 5;
+
+  /** Rate-limit counters in Redis (shared by every worker and host) instead of each process's memory. */
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['redis', 'rediss'] },
+    { message: 'REDIS_URL must be a redis:// or rediss:// URL' },
+  )
+  REDIS_URL?: string;
+
+  /** Prefix of every key the server writes in Redis, so several deployments can share one server. */
+  @Matches(/^[A-Za-z0-9:_.-]{0,64}$/, { message: 'REDIS_KEY_PREFIX must be up to 64 letters, digits, : _ . or -' })
+  REDIS_KEY_PREFIX = 'conduit:';
+
+  /** Allowed browser origins: `*`, or a comma-separated list. Default: any in development, none otherwise. */
+  @IsOptional()
+  @Matches(/^(\*|https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*)$/, {
+    message: 'CORS_ORIGINS must be * or a comma-separated list of http(s) origins',
+  })
+  CORS_ORIGINS?: string;
+
+  /** Express's `trust proxy`: false, true, a number of hops, or comma-separated addresses/subnets. */
+  @Matches(
+    /^(true|false|\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?))*)$/,
+    {
+      message: 'TRUST_PROXY must be true, false, a number of proxies, or addresses/subnets such as loopback,10.0.0.0/8',
+    },
+  )
+  TRUST_PROXY = 'false';
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
@@ -134,6 +210,14 @@ export class EnvironmentVariables {
 
   @Matches(BYTE_SIZE, { message: 'BODY_LIMIT must be a size such as 1mb, 512kb or 1048576' })
   BODY_LIMIT = '1mb';
+}
+
+/** `a, b,c` → `['a', 'b', 'c']`; unset → `[]`. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }
 
 export class EnvValidationError extends Error {
@@ -157,6 +241,11 @@ export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
       problems.push('JWT_SECRET is required when NODE_ENV=production');
     } else if (env.JWT_SECRET.length < MIN_PRODUCTION_SECRET_LENGTH) {
       problems.push(`JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`);
+    }
+    if (splitList(env.JWT_PREVIOUS_SECRETS).some((secret) => secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+      problems.push(
+        `each of JWT_PREVIOUS_SECRETS must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
+      );
     }
   }
   if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { DEVELOPMENT_JWT_SECRET, parseEnv } from './env.validation';
+import { createHash } from 'node:crypto';
+import { DEVELOPMENT_JWT_SECRET, parseEnv, splitList } from './env.validation';
 
 const SECONDS_PER_UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -9,11 +10,27 @@ export function durationToSeconds(duration: string): number {
   return Math.max(1, Math.floor(Number(amount) * SECONDS_PER_UNIT[unit || 's']));
 }
 
+/**
+ * A key's id (the JWT header's `kid`): the start of the secret's SHA-256, so a token names the key
+ * that verifies it without revealing anything a signed token does not already.
+ */
+export function keyId(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url').slice(0, 12);
+}
+
 export const jwtConfig = registerAs('jwt', () => {
   const env = parseEnv(process.env);
+  const secret = env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
   return {
-    secret: env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+    /** Signs new tokens and verifies them. */
+    secret,
+    keyId: keyId(secret),
+    /** Every key that verifies tokens, by id: the current one and JWT_PREVIOUS_SECRETS. */
+    verificationKeys: new Map([secret, ...splitList(env.JWT_PREVIOUS_SECRETS)].map((key) => [keyId(key), key])),
     expiresInSeconds: durationToSeconds(env.JWT_EXPIRES_IN),
+    issuer: env.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE,
+    clockToleranceSeconds: env.JWT_CLOCK_TOLERANCE_S,
   };
 });
 

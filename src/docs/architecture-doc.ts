@@ -53,8 +53,8 @@ flowchart TB
     subgraph worker["Each worker: one Node.js process"]
       node["Node.js runtime: event loop, libuv thread pool (argon2)"]
       express["Express.js HTTP server, through @nestjs/platform-express"]
-      middleware["Express middleware: request log and id (pino-http), metrics, drain, JSON body parser (BODY_LIMIT)"]
-      guard["NestJS guard: JWT signature check, no database lookup (AuthGuard, passport-jwt)"]
+      middleware["Express middleware: request log and id (pino-http), metrics, drain, helmet headers, CORS, JSON body parser (BODY_LIMIT)"]
+      guard["NestJS guards: rate limit (@nestjs/throttler), then JWT signature check with no database lookup (passport-jwt)"]
       pipes["NestJS pipes: validation (class-validator), 422 on bad input"]
       controllers["NestJS controllers: routes under /api, thin"]
       services["Injectable services: the rules, transactions"]
@@ -65,9 +65,11 @@ flowchart TB
     config["Configuration: environment variables, validated at startup by @nestjs/config<br>${config}"]
   end
   db[("MySQL / MariaDB (or an embedded SQLite file)")]
+  redis[("Redis (optional, REDIS_URL): rate-limit counters shared by every worker and host")]
 
   client --> proxy --> pm2 --> node --> express --> middleware --> guard --> pipes --> controllers
   controllers --> services --> repositories --> typeorm --> db
+  guard -.-> redis
   controllers -. errors .-> filter
   config -.-> express
   config -.-> guard
@@ -75,8 +77,10 @@ flowchart TB
 \`\`\`
 
 A request reaches one PM2 worker, a Node.js process running Express.js under NestJS. Express-level
-middleware logs it, counts it and parses its JSON body; the global NestJS guard verifies the JWT's
-signature (or lets a public route through) without touching the database; the global validation pipe
+middleware logs it, counts it, adds the security headers, answers CORS and parses its JSON body; the
+global NestJS guards first apply the rate limits (counters in Redis when configured, so they hold
+across workers and hosts), then verify the JWT's signature (or let a public route through) without
+touching the database; the global validation pipe
 turns the body and query into typed DTOs or answers 422; the controller calls one service method;
 the service applies the rules, inside a transaction when it writes; repositories run the queries
 through TypeORM on a pooled connection. Anything thrown on the way becomes the API's error shape in

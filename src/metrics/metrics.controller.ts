@@ -1,3 +1,4 @@
+import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, NotFoundException, Res } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Inject } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { MetricsService } from './metrics.service';
 /** `GET /metrics` for Prometheus, outside the `/api` prefix and the API documentation. */
 @ApiExcludeController()
 @Public()
+@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(

@@ -11,6 +11,7 @@ import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { GenericErrorModel } from '../common/errors/generic-error.dto';
 import { LoginUserRequest, NewUserRequest, UpdateUserRequest, UserResponse } from './user.dto';
 import { UsersService } from './users.service';
+import { AuthRateLimit } from '../rate-limit/rate-limit.decorators';
 
 @ApiTags('User and Authentication')
 @Controller()
@@ -23,6 +24,7 @@ export class UsersController {
    */
   @Post('users/login')
   @Public()
+  @AuthRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ type: GenericErrorModel, description: 'The email or password is wrong' })
@@ -36,6 +38,7 @@ export class UsersController {
    */
   @Post('users')
   @Public()
+  @AuthRateLimit()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: UserResponse })
   @ApiUnprocessableEntityResponse({

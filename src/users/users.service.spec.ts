@@ -4,10 +4,12 @@ import { FakeUsersRepository } from '../../test/fakes/fake-users.repository';
 import { aUser } from '../../test/support/factories';
 import { PasswordService } from '../auth/password.service';
 import { TokenService } from '../auth/token.service';
+import { jwtConfig, keyId } from '../config/jwt.config';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 const SECRET = 'unit-test-secret-unit-test-secret-unit';
+const TOKENS = { ...jwtConfig(), secret: SECRET, keyId: keyId(SECRET), expiresInSeconds: 3600 };
 
 describe(UsersService.name, () => {
   let repository: FakeUsersRepository;
@@ -19,7 +21,7 @@ describe(UsersService.name, () => {
     service = new UsersService(
       repository as unknown as UsersRepository,
       new PasswordService(),
-      new TokenService(jwt, { secret: SECRET, expiresInSeconds: 3600 }),
+      new TokenService(jwt, TOKENS),
     );
   });
 
@@ -45,15 +47,19 @@ describe(UsersService.name, () => {
       expect(repository.rows[0].passwordHash).not.toContain(input.password);
     });
 
-    it('should sign a token with sub and username that verifies with HS256 only', async () => {
+    it('should sign a token with sub, username, issuer, audience and key id that verifies with HS256 only', async () => {
       const { user } = await service.register(aUser({ username: 'Jake' }));
 
       const claims = jwt.verify<{ sub: string; username: string; exp: number; iat: number }>(user.token, {
         secret: SECRET,
         algorithms: ['HS256'],
+        issuer: 'conduit-api',
+        audience: 'conduit',
       });
+      const header = jwt.decode<{ header: { kid: string } }>(user.token, { complete: true });
 
       expect(claims).toEqual(expect.objectContaining({ sub: '1', username: 'Jake' }));
+      expect(header.header.kid).toBe(keyId(SECRET));
       expect(claims.exp - claims.iat).toBe(3600);
     });
 

@@ -1,10 +1,14 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createHmac } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
+import { keyId } from '../../src/config/jwt.config';
 import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, signTestToken } from '../support/tokens';
 
 const SECRET = process.env.JWT_SECRET as string;
+const subjectOf = (token: string): string =>
+  (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sub: string }).sub;
 
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -44,13 +48,35 @@ describe('JWT authentication (e2e)', () => {
     ['alg "none"', () => forge(user.token, { alg: 'none', typ: 'JWT' }, {}, null)],
     [
       'HS512 with the right secret',
-      () => sign({ username: user.username }, SECRET, { algorithm: 'HS512', subject: '1' }),
+      () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { algorithm: 'HS512' }),
+    ],
+    ['a non-numeric subject', () => signTestToken({ sub: 'admin', username: user.username })],
+    ['no username claim', () => signTestToken({ sub: subjectOf(user.token) })],
+    [
+      'another issuer',
+      () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { issuer: 'someone-else' }),
     ],
     [
-      'a non-numeric subject',
-      () => sign({ username: user.username }, SECRET, { algorithm: 'HS256', subject: 'admin' }),
+      'another audience',
+      () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { audience: 'other-app' }),
     ],
-    ['no username claim', () => sign({}, SECRET, { algorithm: 'HS256', subject: '1' })],
+    [
+      'no issuer or audience',
+      () =>
+        sign({ username: user.username }, SECRET, {
+          algorithm: 'HS256',
+          subject: subjectOf(user.token),
+          keyid: keyId(SECRET),
+        }),
+    ],
+    [
+      'an unknown key id',
+      () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { kid: 'unknown-kid' }),
+    ],
+    [
+      'a token not yet valid',
+      () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { notBefore: 60 }),
+    ],
     ['garbage', () => 'not-a-jwt'],
   ])('should answer 401 for %s', async (_case, makeToken) => {
     const res = await api(app).get('/api/user', makeToken()).expect(401);
@@ -59,15 +85,33 @@ describe('JWT authentication (e2e)', () => {
   });
 
   it('should answer 401 "token has expired" for an expired token', async () => {
-    const expired = sign({ username: user.username }, SECRET, {
-      algorithm: 'HS256',
-      subject: '1',
-      expiresIn: -10,
-    });
+    const expired = signTestToken({ sub: subjectOf(user.token), username: user.username }, { expiresIn: -10 });
 
     const res = await api(app).get('/api/user', expired).expect(401);
 
     expect(res.body).toEqual(errorShape('token has expired'));
+  });
+
+  it('should tolerate a few seconds of clock difference (JWT_CLOCK_TOLERANCE_S, 5 s by default)', async () => {
+    const justExpired = signTestToken({ sub: subjectOf(user.token), username: user.username }, { expiresIn: -2 });
+    const startsSoon = signTestToken({ sub: subjectOf(user.token), username: user.username }, { notBefore: 2 });
+
+    await api(app).get('/api/user', justExpired).expect(200);
+    await api(app).get('/api/user', startsSoon).expect(200);
+  });
+
+  it('should accept a token the server signed, with its issuer, audience and key id', async () => {
+    const token = signTestToken({ sub: subjectOf(user.token), username: user.username });
+
+    await api(app).get('/api/user', token).expect(200);
+    expect(JSON.parse(Buffer.from(user.token.split('.')[0], 'base64url').toString())).toEqual({
+      alg: 'HS256',
+      typ: 'JWT',
+      kid: keyId(SECRET),
+    });
+    expect(JSON.parse(Buffer.from(user.token.split('.')[1], 'base64url').toString())).toEqual(
+      expect.objectContaining({ iss: DEFAULT_ISSUER, aud: DEFAULT_AUDIENCE }),
+    );
   });
 
   it('should answer 401 for another authorization scheme', async () => {
@@ -86,10 +130,83 @@ describe('JWT authentication (e2e)', () => {
   });
 
   it('should answer 401 when the token names a user that does not exist', async () => {
-    const ghost = sign({ username: 'ghost' }, SECRET, { algorithm: 'HS256', subject: '987654321', expiresIn: 60 });
+    const ghost = signTestToken({ sub: 987654321, username: 'ghost' });
 
     const res = await api(app).get('/api/user', ghost).expect(401);
 
     expect(res.body).toEqual(errorShape('token refers to a user that no longer exists'));
+  });
+});
+
+describe('JWT key rotation (e2e)', () => {
+  const OLD_SECRET = 'the-secret-before-rotation-0123456789abcdef';
+  const NEW_SECRET = 'the-secret-after-rotation-0123456789abcdefgh';
+  const saved = { secret: process.env.JWT_SECRET, previous: process.env.JWT_PREVIOUS_SECRETS };
+
+  const withSecrets = async (secret: string, previous?: string) => {
+    process.env.JWT_SECRET = secret;
+    if (previous === undefined) {
+      delete process.env.JWT_PREVIOUS_SECRETS;
+    } else {
+      process.env.JWT_PREVIOUS_SECRETS = previous;
+    }
+    return createTestApp();
+  };
+
+  afterEach(() => {
+    process.env.JWT_SECRET = saved.secret;
+    if (saved.previous === undefined) {
+      delete process.env.JWT_PREVIOUS_SECRETS;
+    } else {
+      process.env.JWT_PREVIOUS_SECRETS = saved.previous;
+    }
+  });
+
+  it('should keep accepting tokens of JWT_PREVIOUS_SECRETS while signing new ones with JWT_SECRET', async () => {
+    const app = await withSecrets(NEW_SECRET, `another-old-secret-0123456789abcdef, ${OLD_SECRET}`);
+    try {
+      const user = await registerUser(app);
+      const claims = { sub: subjectOf(user.token), username: user.username };
+      const issuedBeforeRotation = signTestToken(claims, { secret: OLD_SECRET });
+
+      await api(app).get('/api/user', issuedBeforeRotation).expect(200);
+      await api(app).get('/api/user', user.token).expect(200);
+      expect(JSON.parse(Buffer.from(user.token.split('.')[0], 'base64url').toString())).toEqual(
+        expect.objectContaining({ kid: keyId(NEW_SECRET) }),
+      );
+      // The key id only selects a key: the signature must still match it.
+      await api(app)
+        .get(
+          '/api/user',
+          signTestToken(claims, { secret: 'forged-0123456789abcdef-0123456789', kid: keyId(OLD_SECRET) }),
+        )
+        .expect(401);
+      // Without a key id, only the current secret verifies.
+      await api(app)
+        .get('/api/user', signTestToken(claims, { secret: OLD_SECRET, kid: null }))
+        .expect(401);
+      await api(app)
+        .get('/api/user', signTestToken(claims, { secret: NEW_SECRET, kid: null }))
+        .expect(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('should reject the old tokens once the previous secret is removed', async () => {
+    const app = await withSecrets(NEW_SECRET);
+    try {
+      const user = await registerUser(app);
+      const issuedBeforeRotation = signTestToken(
+        { sub: subjectOf(user.token), username: user.username },
+        { secret: OLD_SECRET },
+      );
+
+      const res = await api(app).get('/api/user', issuedBeforeRotation).expect(401);
+
+      expect(res.body).toEqual(errorShape('token is invalid'));
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -33,6 +33,8 @@ describe('Users and authentication (e2e)', () => {
       expect(claims).toEqual({
         sub: expect.stringMatching(/^\d+$/),
         username: user.username,
+        iss: 'conduit-api',
+        aud: 'conduit',
         iat: expect.any(Number),
         exp: expect.any(Number),
       });

@@ -3,6 +3,8 @@
 process.env.NODE_ENV = 'test';
 process.env.JWT_SECRET ??= 'test-secret-that-is-long-enough-for-production-use';
 process.env.LOG_LEVEL ??= 'fatal';
+// The suites register and log in far more often than a client may; rate limits have their own tests.
+process.env.RATE_LIMIT_ENABLED ??= 'false';
 process.env.DB_TYPE ??= 'sqlite';
 if (process.env.DB_TYPE === 'sqlite') {
   process.env.DB_PATH = ':memory:';

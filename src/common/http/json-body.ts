@@ -21,6 +21,38 @@ export function requireJsonBody(req: Request, _res: Response, next: NextFunction
   next();
 }
 
+/** Deepest nesting a JSON body may have: every valid request has 3 levels; a stack overflow needs thousands. */
+export const MAX_BODY_DEPTH = 32;
+
+/**
+ * After the JSON parser: a body nested deeper than MAX_BODY_DEPTH is a 400 before anything walks it
+ * recursively (class-transformer would overflow the stack on 50,000 nested arrays). The check itself
+ * is iterative, and linear in a body the size limit already bounds.
+ */
+export function limitBodyDepth(req: Request, _res: Response, next: NextFunction): void {
+  if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) {
+    next(new BadRequestException(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
+    return;
+  }
+  next();
+}
+
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
+    const [current, depth] = entry;
+    if (current !== null && typeof current === 'object') {
+      if (depth > limit) {
+        return true;
+      }
+      for (const child of Object.values(current)) {
+        pending.push([child, depth + 1]);
+      }
+    }
+  }
+  return false;
+}
+
 interface BodyParserError extends Error {
   status?: number;
   type?: string;

@@ -1,0 +1,62 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { ExecutionContext, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { seconds, ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { securityConfig } from '../config/security.config';
+import { AUTH_RATE_LIMITED } from './rate-limit.decorators';
+import { RateLimitGuard } from './rate-limit.guard';
+
+const MINUTE = seconds(60);
+
+const isAuthRoute = (context: ExecutionContext): boolean =>
+  Reflect.getMetadata(AUTH_RATE_LIMITED, context.getHandler()) === true;
+
+/** The email a login or registration is for, as the service will read it; the client IP when there is none. */
+function emailOrIp(req: Record<string, unknown>): string {
+  const { body, ip } = req as { body?: { user?: { email?: unknown } }; ip?: string };
+  const email = body?.user?.email;
+  return typeof email === 'string' && email.trim() !== '' ? `email:${email.trim().toLowerCase()}` : `ip:${ip}`;
+}
+
+/**
+ * Rate limits (@nestjs/throttler), per minute: RATE_LIMIT_PER_MINUTE per client IP on every route,
+ * and on login and registration also RATE_LIMIT_AUTH_PER_MINUTE per IP and
+ * RATE_LIMIT_AUTH_PER_EMAIL_PER_MINUTE per email address. Counters live in Redis when REDIS_URL is
+ * set (shared by every PM2 worker and host), otherwise in each process's memory.
+ */
+export function rateLimitOptions(config: ConfigType<typeof securityConfig>): ThrottlerModuleOptions {
+  const { rateLimit, redisUrl, redisKeyPrefix } = config;
+  const authOnly = (context: ExecutionContext) => !rateLimit.enabled || !isAuthRoute(context);
+  return {
+    throttlers: [
+      { name: 'default', ttl: MINUTE, limit: rateLimit.perMinute },
+      { name: 'auth-ip', ttl: MINUTE, limit: rateLimit.authPerMinute, skipIf: authOnly },
+      {
+        name: 'auth-email',
+        ttl: MINUTE,
+        limit: rateLimit.authPerEmailPerMinute,
+        skipIf: authOnly,
+        getTracker: emailOrIp,
+      },
+    ],
+    // Applies to `default`; the named limits have their own skipIf, which replaces this one.
+    skipIf: () => !rateLimit.enabled,
+    storage: redisUrl
+      ? new ThrottlerStorageRedisService(redisUrl, {
+          keyPrefix: `${redisKeyPrefix}throttle:`,
+          // Fail fast when Redis is away instead of queueing: the guard then lets requests through.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+          commandTimeout: 1000,
+        })
+      : undefined,
+  };
+}
+
+@Module({
+  imports: [ThrottlerModule.forRootAsync({ inject: [securityConfig.KEY], useFactory: rateLimitOptions })],
+  providers: [RateLimitGuard],
+  exports: [RateLimitGuard],
+})
+export class RateLimitModule {}
