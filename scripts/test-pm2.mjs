@@ -192,6 +192,11 @@ async function startCluster() {
     JWT_SECRET: randomUUID() + randomUUID(),
     LOG_LEVEL: 'info',
     SHUTDOWN_TIMEOUT_MS: '8000',
+    // Rate limits in the machine's Redis under a key prefix of this run's own: the load below stays
+    // under the general limit, and the login limit is checked across both workers.
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_KEY_PREFIX: `conduit-pm2-test-${randomUUID().slice(0, 8)}:`,
+    RATE_LIMIT_PER_MINUTE: '1000000',
   };
   pm2('start', 'ecosystem.config.js', '--env', 'production');
   await waitFor(`${WORKERS} workers online`, () => workers().filter((w) => w.status === 'online').length === WORKERS);
@@ -429,6 +434,20 @@ async function scenarioDatabaseDown(token) {
   figures.push({ scenario: 'database stopped and started', failed: 0, restarts: 0, recoveredInMs });
 }
 
+async function scenarioSharedRateLimit() {
+  const email = `limited-${randomUUID()}@example.com`;
+  const statuses = [];
+  for (let i = 0; i < 8; i++) {
+    const res = await api('POST', '/api/users/login', { body: { user: { email, password: 'wrong-password' } } });
+    statuses.push(res.status);
+  }
+  const pids = new Set(workers().map((w) => w.pid));
+  check(
+    statuses.slice(0, 5).every((status) => status === 401) && statuses.slice(5).every((status) => status === 429),
+    `login limit of 5 per email holds across ${pids.size} workers through Redis: ${statuses.join(' ')}`,
+  );
+}
+
 async function checkMetricsAndLogs() {
   const res = await fetch(`${baseUrl}/metrics`);
   const text = await res.text();
@@ -472,6 +491,12 @@ async function checkMetricsAndLogs() {
 }
 
 async function cleanup() {
+  if (serverEnv?.REDIS_KEY_PREFIX) {
+    // The run's rate-limit counters: expire within a minute anyway; removed now.
+    spawnSync('sh', ['-c', `redis-cli --scan --pattern '${serverEnv.REDIS_KEY_PREFIX}*' | xargs -r redis-cli del`], {
+      stdio: 'ignore',
+    });
+  }
   if (serverEnv) {
     spawnSync(process.execPath, [pm2Bin, 'kill'], {
       cwd: root,
@@ -541,6 +566,7 @@ async function main() {
   await scenarioKill(token, slug);
   await scenarioWrites(token);
   await scenarioDatabaseDown(token);
+  await scenarioSharedRateLimit();
   await checkMetricsAndLogs();
 }
 

@@ -50,7 +50,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(request: Request, claims: Partial<JwtClaims>): AuthUser {
     const id = Number(claims.sub);
-    if (!Number.isSafeInteger(id) || id <= 0 || typeof claims.username !== 'string') {
+    // jsonwebtoken checks `exp` only when present: a token without one would never expire.
+    if (!Number.isSafeInteger(id) || id <= 0 || typeof claims.username !== 'string' || typeof claims.exp !== 'number') {
       throw new UnauthorizedException('token is invalid');
     }
     return { id, username: claims.username, token: extractToken(request) ?? '' };

@@ -70,6 +70,17 @@ describe('JWT authentication (e2e)', () => {
         }),
     ],
     [
+      'no expiry',
+      () =>
+        sign({ username: user.username }, SECRET, {
+          algorithm: 'HS256',
+          subject: subjectOf(user.token),
+          keyid: keyId(SECRET),
+          issuer: DEFAULT_ISSUER,
+          audience: DEFAULT_AUDIENCE,
+        }),
+    ],
+    [
       'an unknown key id',
       () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { kid: 'unknown-kid' }),
     ],
