@@ -10,16 +10,15 @@
 //   plus cluster-wide /metrics and JSON log files.
 // Everything runs in a temporary folder with its own PM2_HOME, MariaDB data dir and ports, and is
 // stopped by process id and deleted at the end. The machine's shared MariaDB is never touched.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
+import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pm2Bin = path.join(root, 'node_modules/pm2/bin/pm2');
@@ -30,7 +29,6 @@ const CONNECTIONS = 16;
 
 const work = mkdtempSync(path.join(tmpdir(), 'conduit-pm2-'));
 const figures = [];
-let mariadb;
 let failed = false;
 
 function log(message) {
@@ -42,18 +40,6 @@ function check(condition, message) {
     throw new Error(`FAILED: ${message}`);
   }
   log(`ok - ${message}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function run(command, args, env = {}) {
@@ -81,74 +67,20 @@ async function waitFor(what, probe, timeoutMs = 30000) {
 }
 
 // --- A private MariaDB: own data dir, temp dir, socket and port (see ../shared/MACHINE.md) --------
-const db = { dir: path.join(work, 'db'), port: 0, name: 'conduit_pm2' };
+const db = { name: 'conduit_pm2' };
+const mariadb = new PrivateMariadb(path.join(work, 'db'));
 
-async function installMariadb() {
-  db.port = await freePort();
-  for (const folder of ['data', 'tmp']) {
-    mkdirSync(path.join(db.dir, folder), { recursive: true });
-  }
-  run('mariadb-install-db', [
-    '--no-defaults',
-    '--user=root',
-    `--datadir=${db.dir}/data`,
-    `--tmpdir=${db.dir}/tmp`,
-    '--auth-root-authentication-method=normal',
-    '--skip-test-db',
-    '--skip-name-resolve',
-  ]);
-}
+const startMariadb = () => mariadb.start();
+const stopMariadb = () => mariadb.stop();
 
-async function startMariadb() {
-  mariadb = spawn(
-    'mariadbd',
-    [
-      '--no-defaults',
-      '--user=root',
-      `--datadir=${db.dir}/data`,
-      `--socket=${db.dir}/s.sock`,
-      `--pid-file=${db.dir}/pid`,
-      `--port=${db.port}`,
-      '--bind-address=127.0.0.1',
-      `--tmpdir=${db.dir}/tmp`,
-      `--log-error=${db.dir}/err.log`,
-      '--innodb-buffer-pool-size=16M',
-      '--innodb-log-file-size=16M',
-    ],
-    { stdio: 'ignore', detached: true },
-  );
-  mariadb.unref();
-  await waitFor('the private MariaDB', async () => {
-    const connection = await mysql.createConnection({ host: '127.0.0.1', port: db.port, user: 'root' });
+async function sql(query, params = []) {
+  const connection = await mariadb.connect(db.name);
+  try {
+    const [rows] = await connection.query(query, params);
+    return rows;
+  } finally {
     await connection.end();
-    return true;
-  });
-}
-
-async function stopMariadb() {
-  if (!mariadb || mariadb.exitCode !== null || mariadb.signalCode !== null) {
-    return;
   }
-  const exited = new Promise((resolve) => mariadb.once('exit', resolve));
-  process.kill(mariadb.pid, 'SIGTERM');
-  await Promise.race([exited, sleep(20000).then(() => process.kill(mariadb.pid, 'SIGKILL'))]);
-}
-
-function sql(query, params = []) {
-  return (async () => {
-    const connection = await mysql.createConnection({
-      host: '127.0.0.1',
-      port: db.port,
-      user: 'root',
-      database: db.name,
-    });
-    try {
-      const [rows] = await connection.query(query, params);
-      return rows;
-    } finally {
-      await connection.end();
-    }
-  })();
 }
 
 // --- PM2 with its own home ---------------------------------------------------------------------
@@ -182,12 +114,7 @@ async function startCluster() {
     HOST: '127.0.0.1',
     PORT: String(port),
     PUBLIC_URL: baseUrl,
-    DB_TYPE: 'mariadb',
-    DB_HOST: '127.0.0.1',
-    DB_PORT: String(db.port),
-    DB_USER: 'root',
-    DB_PASSWORD: '',
-    DB_NAME: db.name,
+    ...mariadb.env(db.name),
     DB_POOL_SIZE: '8',
     JWT_SECRET: randomUUID() + randomUUID(),
     LOG_LEVEL: 'info',
@@ -517,7 +444,7 @@ async function cleanup() {
           .join('\n'),
       );
     }
-    for (const file of [path.join(db.dir, 'err.log'), path.join(work, 'logs/conduit-api.error.log')]) {
+    for (const file of [path.join(mariadb.dir, 'err.log'), path.join(work, 'logs/conduit-api.error.log')]) {
       if (existsSync(file)) {
         log(`--- ${file} (tail)`);
         console.log(readFileSync(file, 'utf8').split('\n').slice(-30).join('\n'));
@@ -531,19 +458,16 @@ async function main() {
   if (!existsSync(path.join(root, 'dist/main.js'))) {
     run('npm', ['run', 'build']);
   }
-  await installMariadb();
   await startMariadb();
-  const admin = await mysql.createConnection({ host: '127.0.0.1', port: db.port, user: 'root' });
+  const admin = await mariadb.connect();
   await admin.query(`CREATE DATABASE \`${db.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
-  run(process.execPath, ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/database/data-source.js'], {
-    DB_TYPE: 'mariadb',
-    DB_HOST: '127.0.0.1',
-    DB_PORT: String(db.port),
-    DB_USER: 'root',
-    DB_NAME: db.name,
-  });
-  log(`private MariaDB on 127.0.0.1:${db.port}, migrated`);
+  run(
+    process.execPath,
+    ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/database/data-source.js'],
+    mariadb.env(db.name),
+  );
+  log(`private MariaDB on 127.0.0.1:${mariadb.port}, migrated`);
 
   await startCluster();
   log(`PM2 cluster of ${WORKERS} workers on ${baseUrl} (PM2_HOME ${serverEnv.PM2_HOME})`);
