@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { applyHttpHardening } from './common/http/http-hardening';
-import { limitBodyDepth, requireJsonBody, translateBodyErrors } from './common/http/json-body';
+import { checkBodyShape, requireJsonBody, translateBodyErrors } from './common/http/json-body';
 import { parseQuery } from './common/http/query';
 import { appConfig } from './config/app.config';
 import { SecurityConfig, securityConfig } from './config/security.config';
@@ -37,7 +37,7 @@ export async function configureApp(app: NestExpressApplication): Promise<INestAp
   app.use(requireJsonBody);
   app.useBodyParser('json', { limit: config.bodyLimit });
   app.use(translateBodyErrors);
-  app.use(limitBodyDepth);
+  app.use(checkBodyShape);
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED_PATHS });
   // The Swagger CLI plugin's output, also for code compiled without it (Jest uses SWC).
   await SwaggerModule.loadPluginMetadata(() => import('./metadata').then((module) => module.default()));

@@ -1,4 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
+import { MaxChars } from '../common/validation/max-chars';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -29,6 +30,7 @@ export class NewArticle {
   /** @example How to train your dragon */
   @Transform(trim)
   @IsNotEmpty()
+  @MaxChars(200)
   @MaxLength(200)
   @IsString()
   title!: string;
@@ -36,6 +38,7 @@ export class NewArticle {
   /** @example Ever wonder how? */
   @Transform(trim)
   @IsNotEmpty()
+  @MaxChars(500)
   @MaxLength(500)
   @IsString()
   description!: string;
@@ -45,6 +48,7 @@ export class NewArticle {
    * @example You have to believe
    */
   @IsNotEmpty()
+  @MaxChars(16000)
   @MaxLength(16000)
   @IsString()
   body!: string;
@@ -57,6 +61,7 @@ export class NewArticle {
   @IsOptional()
   @ArrayMaxSize(10)
   @IsNotEmpty({ each: true, message: TAG_RULE })
+  @MaxChars(40, { each: true, message: TAG_RULE })
   @MaxLength(40, { each: true, message: TAG_RULE })
   @IsArray()
   @IsString({ each: true, message: TAG_RULE })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { UserGoneError } from '../auth/user-gone.error';
 import { forShare, forUpdate, runInTransaction } from '../common/database/transaction';
 import { toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
@@ -136,7 +137,10 @@ export class ArticlesRepository {
     return this.rejectDuplicateSlug(() =>
       runInTransaction(this.dataSource, async (manager) => {
         const now = new Date();
-        await manager.increment(UserEntity, { id: authorId }, 'articlesCount', 1);
+        const { affected } = await manager.increment(UserEntity, { id: authorId }, 'articlesCount', 1);
+        if (!affected) {
+          throw new UserGoneError();
+        }
         await manager.increment(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
         const { identifiers } = await manager.insert(ArticleEntity, {
           slug: input.slug,
@@ -406,8 +410,14 @@ export class ArticlesRepository {
     return tags;
   }
 
+  /** Locks the user's row; the token may name a user deleted since it was signed. */
   private async lockUser(manager: EntityManager, id: number): Promise<void> {
-    await forUpdate(manager.createQueryBuilder(UserEntity, 'u').select('u.id').where('u.id = :id', { id })).getOne();
+    const user = await forUpdate(
+      manager.createQueryBuilder(UserEntity, 'u').select('u.id').where('u.id = :id', { id }),
+    ).getOne();
+    if (!user) {
+      throw new UserGoneError();
+    }
   }
 
   private async lockArticle(manager: EntityManager, id: number): Promise<ArticleKey | null> {

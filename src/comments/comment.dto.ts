@@ -1,4 +1,5 @@
 import { Transform, Type } from 'class-transformer';
+import { MaxChars } from '../common/validation/max-chars';
 import { IsDefined, IsNotEmpty, IsNotEmptyObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
 import { trim } from '../common/validation/transforms';
@@ -11,6 +12,7 @@ export class NewComment {
    */
   @Transform(trim)
   @IsNotEmpty()
+  @MaxChars(5000)
   @MaxLength(5000)
   @IsString()
   body!: string;

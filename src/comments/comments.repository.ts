@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { UserGoneError } from '../auth/user-gone.error';
+import { isForeignKeyViolation } from '../common/database/unique-violation';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toBoolean, toDate } from '../common/database/raw';
@@ -21,10 +23,21 @@ export class CommentsRepository {
 
   async create(articleId: number, authorId: number, body: string): Promise<number> {
     const now = new Date();
-    const { identifiers } = await this.dataSource
-      .getRepository(CommentEntity)
-      .insert({ articleId, authorId, body, createdAt: now, updatedAt: now });
-    return Number(identifiers[0].id);
+    try {
+      const { identifiers } = await this.dataSource
+        .getRepository(CommentEntity)
+        .insert({ articleId, authorId, body, createdAt: now, updatedAt: now });
+      return Number(identifiers[0].id);
+    } catch (error) {
+      // The article was found a moment ago, so a missing reference is most likely the token's user.
+      if (
+        isForeignKeyViolation(error) &&
+        !(await this.dataSource.getRepository(UserEntity).existsBy({ id: authorId }))
+      ) {
+        throw new UserGoneError();
+      }
+      throw error;
+    }
   }
 
   async findKey(id: number, articleId: number): Promise<CommentKey | null> {

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { UserGoneError } from '../auth/user-gone.error';
+import { isForeignKeyViolation, uniqueViolation } from '../common/database/unique-violation';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { toBoolean } from '../common/database/raw';
@@ -41,15 +43,22 @@ export class ProfilesRepository {
     };
   }
 
-  /** Idempotent: following twice leaves one row (INSERT IGNORE / INSERT OR IGNORE on the primary key). */
+  /**
+   * Idempotent: following twice leaves one row (a duplicate key is success). Not INSERT IGNORE, which
+   * on MySQL also swallows a missing user (a foreign-key error) and reports success.
+   */
   async follow(followerId: number, followeeId: number): Promise<void> {
-    await this.follows
-      .createQueryBuilder()
-      .insert()
-      .into(FollowEntity)
-      .values({ followerId, followeeId, createdAt: new Date() })
-      .orIgnore()
-      .execute();
+    try {
+      await this.follows.insert({ followerId, followeeId, createdAt: new Date() });
+    } catch (error) {
+      if (uniqueViolation(error) !== undefined) {
+        return;
+      }
+      if (isForeignKeyViolation(error) && !(await this.users.existsBy({ id: followerId }))) {
+        throw new UserGoneError();
+      }
+      throw error;
+    }
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {

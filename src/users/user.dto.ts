@@ -1,4 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
+import { MaxChars } from '../common/validation/max-chars';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
@@ -34,6 +35,7 @@ export class NewUser {
    * @example jake@jake.jake
    */
   @Transform(trim)
+  @MaxChars(254)
   @MaxLength(254)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @IsString()
@@ -90,6 +92,7 @@ export class UpdateUser extends PartialType(NewUser) {
    */
   @Transform(emptyToNull)
   @IsOptional()
+  @MaxChars(2000)
   @MaxLength(2000)
   @IsString()
   bio?: string | null;
@@ -100,6 +103,7 @@ export class UpdateUser extends PartialType(NewUser) {
    */
   @Transform(emptyToNull)
   @IsOptional()
+  @MaxChars(2048)
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'image must be an http(s) URL or null' })
   @IsString()

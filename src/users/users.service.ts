@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
+import { UserGoneError } from '../auth/user-gone.error';
 import { requireSomeField } from '../common/validation/require-some-field';
 import { PasswordService } from '../auth/password.service';
 import { TokenService } from '../auth/token.service';
@@ -70,7 +71,7 @@ export class UsersService {
   private async findOrFail(id: number): Promise<UserEntity> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw new UnauthorizedException('token refers to a user that no longer exists');
+      throw new UserGoneError();
     }
     return user;
   }

@@ -140,6 +140,34 @@ describe('JWT authentication (e2e)', () => {
     expect(res.body).toEqual(errorShape('token is invalid'));
   });
 
+  it('should answer 401, not write anything, when a deleted user’s token is used to write', async () => {
+    const author = await registerUser(app);
+    const article = await api(app)
+      .post('/api/articles', author.token)
+      .send({ article: { title: 'Target', description: 'd', body: 'b' } })
+      .expect(201);
+    const slug = (article.body as { article: { slug: string } }).article.slug;
+    const ghost = signTestToken({ sub: 987654321, username: 'ghost' });
+
+    for (const [method, path, body] of [
+      ['post', '/api/articles', { article: { title: 'Ghost', description: 'd', body: 'b' } }],
+      ['post', `/api/articles/${slug}/favorite`, {}],
+      ['delete', `/api/articles/${slug}/favorite`, {}],
+      ['post', `/api/articles/${slug}/comments`, { comment: { body: 'boo' } }],
+      ['post', `/api/profiles/${author.username}/follow`, {}],
+    ] as const) {
+      const res = await api(app)[method](path, ghost).send(body);
+      expect({ method, path, status: res.status, body: res.body as unknown }).toEqual({
+        method,
+        path,
+        status: 401,
+        body: errorShape('token refers to a user that no longer exists'),
+      });
+    }
+    const after = await api(app).get(`/api/articles/${slug}`).expect(200);
+    expect(after.body).toEqual({ article: expect.objectContaining({ favoritesCount: 0 }) });
+  });
+
   it('should answer 401 when the token names a user that does not exist', async () => {
     const ghost = signTestToken({ sub: 987654321, username: 'ghost' });
 

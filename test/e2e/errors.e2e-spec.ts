@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { TagsService } from '../../src/tags/tags.service';
-import { api, errorShape } from '../support/api';
+import { api, errorShape, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { aUser } from '../support/factories';
 
@@ -90,5 +90,47 @@ describe('Errors (e2e)', () => {
       errorLog.mockRestore();
       await failing.close();
     }
+  });
+
+  // Found by the fuzzing suite (test/e2e/fuzz.e2e-spec.ts); each was a 500.
+  describe('regressions', () => {
+    it('should answer 400 for a JSON body that claims a Content-Encoding it does not have', async () => {
+      const res = await api(app)
+        .post('/api/users/login')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send(JSON.stringify({ user: { email: 'a@b.c', password: 'whatever1' } }))
+        .expect(400);
+
+      expect(res.body).toEqual(errorShape(/^body could not be read: /));
+    });
+
+    it('should answer 400 for a string that is not valid Unicode (a lone surrogate), anywhere in the body', async () => {
+      for (const body of ['{"user":{"email":"\\ud800","password":"x"}}', '{"user":{"\\udc00":"x"}}']) {
+        const res = await api(app).post('/api/users').set('Content-Type', 'application/json').send(body).expect(400);
+
+        expect(res.body).toEqual(errorShape('body contains a string that is not valid Unicode (a lone surrogate)'));
+      }
+    });
+
+    it('should answer 400 for a path whose percent-encoding is not UTF-8', async () => {
+      const res = await api(app).get('/api/articles/%E0%A4%A').expect(400);
+
+      expect(res.body).toEqual(errorShape(/^Failed to decode param/));
+    });
+
+    it('should count characters as the columns do: 200 of "a" + U+FE0F is 400 characters, a 422', async () => {
+      const user = await registerUser(app);
+      const res = await api(app)
+        .post('/api/articles', user.token)
+        .send({ article: { title: 'a\uFE0F'.repeat(200), description: 'd', body: 'b' } })
+        .expect(422);
+
+      expect(res.body).toEqual(errorShape('article.title must be shorter than or equal to 200 characters'));
+      await api(app)
+        .post('/api/articles', user.token)
+        .send({ article: { title: 'a\uFE0F'.repeat(100), description: 'd', body: '😀'.repeat(16_000) } })
+        .expect(201);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
+import { isForeignKeyViolation } from '../database/unique-violation';
 import { errorBody } from './generic-error.dto';
 
 /** Driver errors that mean the database cannot be reached right now: a 503, not a bug. */
@@ -43,6 +44,14 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       return [exception.getStatus(), messagesOf(exception)];
     }
+    const clientError = exposedClientError(exception);
+    if (clientError) {
+      return clientError;
+    }
+    if (isForeignKeyViolation(exception)) {
+      // A row the request refers to was deleted while it ran (checked a moment earlier).
+      return [HttpStatus.NOT_FOUND, ['a record this request refers to no longer exists']];
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       return [HttpStatus.SERVICE_UNAVAILABLE, ['database is unavailable, try again shortly']];
@@ -59,6 +68,19 @@ function messagesOf(exception: HttpException): string[] {
     return message.map(String);
   }
   return [typeof message === 'string' ? message : exception.message];
+}
+
+/**
+ * A 4xx raised by Express or one of its modules (http-errors, with `expose: true`), e.g. a path
+ * whose percent-encoding is not valid UTF-8: its status and message, not a 500.
+ */
+function exposedClientError(exception: unknown): [number, string[]] | undefined {
+  const error = exception as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown } | null;
+  const status = error?.status ?? error?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && error?.expose === true) {
+    return [status, [typeof error.message === 'string' ? error.message : 'bad request']];
+  }
+  return undefined;
 }
 
 function isDatabaseUnavailable(exception: unknown): boolean {

@@ -25,33 +25,37 @@ export function requireJsonBody(req: Request, _res: Response, next: NextFunction
 export const MAX_BODY_DEPTH = 32;
 
 /**
- * After the JSON parser: a body nested deeper than MAX_BODY_DEPTH is a 400 before anything walks it
- * recursively (class-transformer would overflow the stack on 50,000 nested arrays). The check itself
- * is iterative, and linear in a body the size limit already bounds.
+ * After the JSON parser, before anything walks the body recursively: a 400 for a body nested deeper
+ * than MAX_BODY_DEPTH (class-transformer would overflow the stack on 50,000 nested arrays) or holding
+ * a string that is not well-formed Unicode (a lone surrogate such as "\ud800", which JSON allows
+ * but no column can store and validators trip over). Iterative, and linear in a body the size limit
+ * already bounds.
  */
-export function limitBodyDepth(req: Request, _res: Response, next: NextFunction): void {
-  if (nestedDeeperThan(req.body, MAX_BODY_DEPTH)) {
-    next(new BadRequestException(`body is nested more than ${MAX_BODY_DEPTH} levels deep`));
-    return;
-  }
-  next();
+export function checkBodyShape(req: Request, _res: Response, next: NextFunction): void {
+  const problem = shapeProblem(req.body, MAX_BODY_DEPTH);
+  next(problem === undefined ? undefined : new BadRequestException(problem));
 }
 
-function nestedDeeperThan(value: unknown, limit: number): boolean {
+function shapeProblem(value: unknown, limit: number): string | undefined {
   const pending: [unknown, number][] = [[value, 1]];
   for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
     const [current, depth] = entry;
+    if (typeof current === 'string' && !isWellFormed(current)) {
+      return 'body contains a string that is not valid Unicode (a lone surrogate)';
+    }
     if (current !== null && typeof current === 'object') {
       if (depth > limit) {
-        return true;
+        return `body is nested more than ${limit} levels deep`;
       }
-      for (const child of Object.values(current)) {
-        pending.push([child, depth + 1]);
+      for (const [key, child] of Object.entries(current)) {
+        pending.push([key, depth], [child, depth + 1]);
       }
     }
   }
-  return false;
+  return undefined;
 }
+
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
 interface BodyParserError extends Error {
   status?: number;
@@ -67,6 +71,9 @@ export function translateBodyErrors(error: BodyParserError, _req: Request, _res:
 }
 
 function toHttpException(error: BodyParserError): unknown {
+  if (error instanceof HttpException) {
+    return error;
+  }
   switch (error.type) {
     case 'entity.parse.failed':
       return new BadRequestException(`body is not valid JSON: ${error.message}`);
@@ -80,6 +87,10 @@ function toHttpException(error: BodyParserError): unknown {
     case 'stream.encoding.set':
       return new HttpException(`body could not be read: ${error.message}`, error.status ?? HttpStatus.BAD_REQUEST);
     default:
-      return error;
+      // Other client errors of the parser carry no `type`, e.g. a body that says
+      // `Content-Encoding: gzip` but is not compressed.
+      return error.status !== undefined && error.status >= 400 && error.status < 500
+        ? new HttpException(`body could not be read: ${error.message}`, error.status)
+        : error;
   }
 }

@@ -1,0 +1,80 @@
+/** What the fuzz suite checks on each answer, and how it counts and reports them. */
+
+export interface Answer {
+  status: number;
+  contentType: string | undefined;
+  body: unknown;
+  text: string;
+}
+
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+
+/** Traces of internals that an error message must never carry (API.md: no stack, SQL or driver message). */
+const INTERNALS = /\n\s+at |QueryFailedError|TypeORMError|\bER_[A-Z_]{3,}\b|SQLITE_[A-Z]+|node_modules/;
+
+/**
+ * Why `answer` is not exactly `{"errors":{"body":["...", ...]}}` as JSON, or undefined when it is.
+ */
+export function errorShapeProblem(answer: Answer): string | undefined {
+  if (!answer.contentType?.startsWith('application/json')) {
+    return `error answered as ${answer.contentType ?? 'no content type'}, not JSON`;
+  }
+  const body = answer.body as { errors?: { body?: unknown } } | null;
+  const exact =
+    body !== null &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    Object.keys(body).join() === 'errors' &&
+    body.errors !== null &&
+    typeof body.errors === 'object' &&
+    Object.keys(body.errors).join() === 'body' &&
+    isStringArray(body.errors.body) &&
+    body.errors.body.length > 0;
+  if (!exact) {
+    return 'error body is not {"errors":{"body":[strings]}}';
+  }
+  const leak = (body.errors?.body as string[]).find((message) => INTERNALS.test(message));
+  return leak === undefined ? undefined : `error message leaks internals: ${leak.slice(0, 200)}`;
+}
+
+/** terminus's report: `{status, info, error, details}`. */
+export const isTerminusReport = (body: unknown): boolean =>
+  body !== null && typeof body === 'object' && typeof (body as { status?: unknown }).status === 'string';
+
+/** Requests per endpoint and status, printed as a table at the end. */
+export class Tally {
+  private readonly counts = new Map<string, Map<string, number>>();
+
+  add(endpoint: string, status: string): void {
+    const statuses = this.counts.get(endpoint) ?? new Map<string, number>();
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    this.counts.set(endpoint, statuses);
+  }
+
+  get total(): number {
+    return [...this.counts.values()].reduce((sum, statuses) => sum + sumOf(statuses), 0);
+  }
+
+  table(): string {
+    const statuses = [...new Set([...this.counts.values()].flatMap((byStatus) => [...byStatus.keys()]))].sort();
+    const width = Math.max(...[...this.counts.keys()].map((endpoint) => endpoint.length), 'endpoint'.length);
+    const row = (cells: string[], first: string) =>
+      [first.padEnd(width), ...cells.map((cell) => cell.padStart(6))].join(' ').trimEnd();
+    const lines = [...this.counts].map(([endpoint, byStatus]) =>
+      row([String(sumOf(byStatus)), ...statuses.map((status) => String(byStatus.get(status) ?? ''))], endpoint),
+    );
+    const totals = statuses.map((status) =>
+      String([...this.counts.values()].reduce((sum, byStatus) => sum + (byStatus.get(status) ?? 0), 0)),
+    );
+    return [row(['sent', ...statuses], 'endpoint'), ...lines, row([String(this.total), ...totals], 'total')].join('\n');
+  }
+}
+
+const sumOf = (byStatus: Map<string, number>): number => [...byStatus.values()].reduce((sum, n) => sum + n, 0);
+
+/** A readable excerpt of a possibly huge text: its length and both ends. */
+export function excerpt(text: string, keep = 160): string {
+  const shown = text.length <= keep ? text : `${text.slice(0, keep / 2)}…${text.slice(-keep / 2)}`;
+  return `${JSON.stringify(shown)} (${text.length} chars)`;
+}
