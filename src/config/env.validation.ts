@@ -204,6 +204,14 @@ export class EnvironmentVariables {
   @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
+  /** Password hashes computed at once per process; unset: one less than the cores (at least 1). */
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(64)
+  @IsInt()
+  PASSWORD_HASH_CONCURRENCY?: number;
+
   @Transform(toBoolean)
   @IsBoolean({ message: 'METRICS_ENABLED must be true or false' })
   METRICS_ENABLED = true;

@@ -43,7 +43,14 @@ export function createLogDestination(config: Pick<AppConfig, 'logFormat'>): Dest
   if (config.logFormat === 'pretty') {
     return pretty({ translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', colorize: process.stdout.isTTY });
   }
-  return isUnderPm2() ? process.stdout : pino.destination({ dest: 1, sync: false });
+  if (isUnderPm2()) {
+    return process.stdout;
+  }
+  // Lines are gathered into 4 KiB writes (one write per line cost a fifth of a busy server's CPU),
+  // and flushed at least every second so a quiet server's last lines are not held back.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 1000).unref();
+  return destination;
 }
 
 /** The one pino logger of the process: Nest's own logs, request lines and request-scoped logs derive from it. */

@@ -20,7 +20,7 @@ describe(UsersService.name, () => {
     repository = new FakeUsersRepository();
     service = new UsersService(
       repository as unknown as UsersRepository,
-      new PasswordService(),
+      new PasswordService({ passwordHashConcurrency: 1 }),
       new TokenService(jwt, TOKENS),
     );
   });
