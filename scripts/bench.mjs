@@ -1,0 +1,332 @@
+#!/usr/bin/env node
+// `npm run bench -- [--scale small|large|both] [--cluster] [--duration 10] [--connections 64]
+//  [--scenarios a,b,c]`
+//
+// Starts the built server (one process, or a PM2 cluster over all cores with --cluster) on a
+// private MariaDB seeded with the chosen dataset (scripts/bench/database.mjs; seeded once, reused),
+// and a bare NestJS app with one route as the baseline; drives each scenario with autocannon from a
+// separate process on loopback; prints and saves requests/s, p50, p90, p99 and errors
+// (bench/results/<time>-<scale>-<mode>.json and .md), and checks the targets of docs/performance.md.
+import { fork, spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { benchDatabase, databaseName, prepare, root } from './bench/database.mjs';
+import { freePort } from './lib/private-mariadb.mjs';
+import { SEED_PASSWORD } from './seed.mjs';
+
+const require = createRequire(import.meta.url);
+const jwt = require('jsonwebtoken');
+
+const READS = [
+  'articles',
+  'by-tag',
+  'by-author',
+  'by-favorited',
+  'deep-page',
+  'feed',
+  'article',
+  'comments',
+  'profile',
+  'tags',
+];
+const WRITES = ['create-article', 'favorite'];
+const ALL = ['bare', 'health', ...READS, 'login', ...WRITES];
+
+const { values: args } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'small' },
+    cluster: { type: 'boolean', default: false },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    scenarios: { type: 'string', default: ALL.join(',') },
+  },
+});
+const scales = args.scale === 'both' ? ['small', 'large'] : [args.scale];
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const scenarios = args.scenarios.split(',').filter(Boolean);
+const JWT_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
+const children = [];
+
+function log(message) {
+  console.log(`[bench] ${message}`);
+}
+
+async function waitForHttp(url, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) {
+        return;
+      }
+    } catch {
+      // not up yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/** The server under test: `node dist/main.js`, or PM2 cluster mode with a private PM2_HOME. */
+async function startServer(env, cluster) {
+  const port = await freePort();
+  const serverEnv = {
+    ...process.env,
+    ...env,
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    JWT_SECRET,
+    // Production defaults (a JSON line per request), except rate limits: every request comes from one address.
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_ENABLED: 'false',
+    DB_POOL_SIZE: '20',
+  };
+  if (!cluster) {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: root,
+      env: serverEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  }
+  const pm2Home = mkdtempSync(path.join(tmpdir(), 'conduit-bench-pm2-'));
+  const pm2 = (...pm2Args) =>
+    spawnSync(process.execPath, ['node_modules/pm2/bin/pm2', ...pm2Args], {
+      cwd: root,
+      env: { ...serverEnv, PM2_HOME: pm2Home, PM2_APP_NAME: 'conduit-bench', PM2_LOG_DIR: pm2Home },
+      stdio: 'ignore',
+    });
+  pm2('start', 'ecosystem.config.js', '--env', 'production');
+  await waitForHttp(`http://127.0.0.1:${port}/health`);
+  await sleep(3000); // every worker ready
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      pm2('kill');
+      rmSync(pm2Home, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startBare() {
+  const port = await freePort();
+  const child = fork(path.join(root, 'scripts/bench/bare-app.mjs'), {
+    env: { ...process.env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  await waitForHttp(`http://127.0.0.1:${port}/ping`);
+  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+}
+
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  return Promise.race([exited, sleep(15000).then(() => child.kill('SIGKILL'))]);
+}
+
+/** Runs one scenario in its own process (scripts/bench/load.mjs) and returns its figures. */
+function load(url, scenario, data, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(root, 'scripts/bench/load.mjs'), { stdio: 'inherit' });
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`load generator for ${scenario} exited ${code}`)));
+    child.send({
+      url,
+      scenario,
+      data,
+      connections: options.connections ?? connections,
+      duration: options.duration ?? duration,
+    });
+  });
+}
+
+/** What the scenarios need from the seeded data: the long tail's heads, a feed reader, tokens. */
+async function fixtures(mariadb, scale) {
+  const connection = await mariadb.connect(databaseName(scale));
+  const one = async (sql) => (await connection.query(sql))[0][0];
+  try {
+    const tag = await one('SELECT name FROM tags ORDER BY articles_count DESC LIMIT 1');
+    const author = await one('SELECT id, username, articles_count FROM users ORDER BY articles_count DESC LIMIT 1');
+    const favoriter = await one(
+      'SELECT id, username, favorites_count FROM users ORDER BY favorites_count DESC LIMIT 1',
+    );
+    const busy = await one(
+      'SELECT article_id, COUNT(*) AS n FROM comments GROUP BY article_id ORDER BY n DESC LIMIT 1',
+    );
+    const busySlug = await one(`SELECT slug FROM articles WHERE id = ${Number(busy.article_id)}`);
+    const reader = await one(
+      'SELECT follower_id AS id, COUNT(*) AS n FROM follows GROUP BY follower_id ORDER BY ABS(COUNT(*) - 500) LIMIT 1',
+    );
+    const readerName = await one(`SELECT username FROM users WHERE id = ${Number(reader.id)}`);
+    const [slugRows] = await connection.query('SELECT slug FROM articles ORDER BY id DESC LIMIT 2000');
+    const [userRows] = await connection.query('SELECT id, username, email FROM users ORDER BY id DESC LIMIT 200');
+    const sign = (user) =>
+      jwt.sign({ username: user.username }, JWT_SECRET, {
+        algorithm: 'HS256',
+        subject: String(user.id),
+        issuer: 'conduit-api',
+        audience: 'conduit',
+        expiresIn: 3600,
+        keyid: require(path.join(root, 'dist/config/jwt.config.js')).keyId(JWT_SECRET),
+      });
+    return {
+      data: {
+        tag: tag.name,
+        author: author.username,
+        favoriter: favoriter.username,
+        busySlug: busySlug.slug,
+        feedToken: sign({ id: reader.id, username: readerName.username }),
+        slugs: slugRows.map((row) => row.slug),
+        tokens: userRows.map(sign),
+        emails: userRows.map((row) => row.email),
+        password: SEED_PASSWORD,
+      },
+      described: {
+        tag: `${tag.name}`,
+        author: `${author.username} (${author.articles_count} articles)`,
+        favoriter: `${favoriter.username} (${favoriter.favorites_count} favorites)`,
+        busyArticle: `${busySlug.slug} (${busy.n} comments)`,
+        feedReader: `${readerName.username} (follows ${reader.n})`,
+      },
+    };
+  } finally {
+    await connection.end();
+  }
+}
+
+function markdown(title, rows) {
+  const lines = [
+    `### ${title}`,
+    '',
+    '| Scenario | Requests/s | p50 ms | p90 ms | p99 ms | Errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((r) => `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The targets of issue #6, on one run's figures (ratios, since the machine is shared and noisy). */
+function checkTargets(rows, loginFlood) {
+  const by = Object.fromEntries(rows.map((r) => [r.scenario, r]));
+  const checks = [];
+  if (by.bare && by.health) {
+    checks.push([`health ≥ 70% of bare NestJS`, by.health.rps / by.bare.rps, by.health.rps / by.bare.rps >= 0.7]);
+  }
+  for (const name of READS.filter((n) => by[n] && by.health)) {
+    const ratio = by[name].rps / by.health.rps;
+    checks.push([
+      `${name} ≥ 35% of health, p99 < 50 ms (p99 ${by[name].p99})`,
+      ratio,
+      ratio >= 0.35 && by[name].p99 < 50,
+    ]);
+  }
+  for (const name of WRITES.filter((n) => by[n] && by.health)) {
+    const ratio = by[name].rps / by.health.rps;
+    checks.push([`${name} ≥ 25% of health`, ratio, ratio >= 0.25]);
+  }
+  if (loginFlood) {
+    checks.push([
+      `tags p99 < 20 ms during a login flood (p99 ${loginFlood.tags.p99})`,
+      loginFlood.tags.p99,
+      loginFlood.tags.p99 < 20,
+    ]);
+  }
+  return checks.map(([target, value, met]) => ({ target, value: Number(value.toFixed(2)), met }));
+}
+
+async function runScale(mariadb, scale) {
+  await prepare(mariadb, scale);
+  const { data, described } = await fixtures(mariadb, scale);
+  const mode = args.cluster ? `pm2-cluster-${availableParallelism()}` : 'single';
+  log(`${scale} dataset, ${mode}; fixtures: ${JSON.stringify(described)}`);
+  const server = await startServer(mariadb.env(databaseName(scale)), args.cluster);
+  const bare = scenarios.includes('bare') ? await startBare() : undefined;
+  const rows = [];
+  let loginFlood;
+  try {
+    for (const scenario of scenarios) {
+      const url = scenario === 'bare' ? bare.url : server.url;
+      const result = await load(url, scenario, data);
+      rows.push({ scenario, ...result });
+      log(
+        `${scenario.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  errors ${result.errors}`,
+      );
+      if (scenario === 'login') {
+        // The same login flood again, with a light read load beside it: hashing must not stall the loop.
+        const [flood, tags] = await Promise.all([
+          load(server.url, 'login', data),
+          load(server.url, 'tags', data, { connections: 8 }),
+        ]);
+        loginFlood = { login: flood, tags };
+        log(`login flood     tags p50 ${tags.p50} ms p99 ${tags.p99} ms during ${Math.round(flood.rps)} logins/s`);
+      }
+    }
+  } finally {
+    await bare?.stop();
+    await server.stop();
+  }
+  const targets = checkTargets(rows, loginFlood);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = path.join(root, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.version}`;
+  const report = {
+    scale,
+    mode,
+    duration,
+    connections,
+    machine,
+    fixtures: described,
+    results: rows,
+    loginFlood,
+    targets,
+  };
+  const base = path.join(dir, `${stamp}-${scale}-${mode}`);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  const title = `${scale} dataset, ${mode}, ${connections} connections, ${duration} s per scenario (${machine})`;
+  const md = [
+    markdown(title, rows),
+    loginFlood
+      ? `\nDuring a login flood (${Math.round(loginFlood.login.rps)} logins/s): GET /api/tags p50 ${loginFlood.tags.p50} ms, p99 ${loginFlood.tags.p99} ms.\n`
+      : '',
+    '\n| Target | Value | Met |\n| --- | ---: | --- |\n',
+    ...targets.map((t) => `| ${t.target} | ${t.value} | ${t.met ? 'yes' : '**no**'} |\n`),
+  ].join('');
+  writeFileSync(`${base}.md`, md);
+  console.log(`\n${md}`);
+  log(`saved ${path.relative(root, base)}.json and .md`);
+  return report;
+}
+
+async function main() {
+  spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: root, stdio: 'inherit' });
+  const mariadb = benchDatabase();
+  await mariadb.start();
+  log(`private MariaDB on 127.0.0.1:${mariadb.port} (${path.relative(root, mariadb.dir)})`);
+  try {
+    for (const scale of scales) {
+      await runScale(mariadb, scale);
+    }
+  } finally {
+    await Promise.all(children.map(stopChild));
+    await mariadb.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error.stack ?? error);
+  process.exit(1);
+});
