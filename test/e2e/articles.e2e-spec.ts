@@ -1,6 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
+import { recordQueries } from '../support/query-recorder';
 import { unique } from '../support/factories';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -330,6 +331,46 @@ describe('Articles (e2e)', () => {
       await api(app).delete(`/api/profiles/${followed.username}/follow`, reader.token).expect(200);
       const after = await api(app).get('/api/articles/feed', reader.token).expect(200);
       expect(after.body).toEqual({ articles: [], articlesCount: 0 });
+    });
+
+    it('should give the same order whichever plan reads it (newest-first scan for small pages, join and sort otherwise)', async () => {
+      const prolific = await registerUser(app);
+      const quiet = await registerUser(app);
+      const reader = await registerUser(app);
+      const quietOne = await create(quiet);
+      const prolificOnes = [];
+      for (let i = 0; i < 12; i++) {
+        prolificOnes.push(await create(prolific));
+      }
+      for (const author of [prolific, quiet]) {
+        await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
+      }
+      const expected = [...prolificOnes.reverse(), quietOne].map((article) => article.slug);
+
+      // A page of 20 is more than the followed authors wrote: their 13 articles are joined and sorted.
+      const whole = await api(app).get('/api/articles/feed?limit=20', reader.token).expect(200);
+      // A page of 1 is found sooner by reading the newest articles in order.
+      const onePageAtATime = [];
+      for (let offset = 0; offset < expected.length; offset++) {
+        const page = await api(app).get(`/api/articles/feed?limit=1&offset=${offset}`, reader.token).expect(200);
+        expect(page.body.articlesCount).toBe(13);
+        onePageAtATime.push(...page.body.articles.map((a: { slug: string }) => a.slug));
+      }
+
+      expect(whole.body.articles.map((a: { slug: string }) => a.slug)).toEqual(expected);
+      expect(onePageAtATime).toEqual(expected);
+      const plans = async (path: string) =>
+        (await recordQueries(app, () => api(app).get(path, reader.token).expect(200)))
+          .map((query) => query.sql.replace(/[`"]/g, ''))
+          .join('\n');
+      const scan =
+        /SELECT a\.id AS id FROM articles a (FORCE INDEX \(|INDEXED BY )IDX_articles_created\)?\s+WHERE EXISTS/;
+      const join = /SELECT a\.id AS id FROM follows fo INNER JOIN articles a/;
+      expect(await plans('/api/articles/feed?limit=1')).toMatch(scan);
+      expect(await plans('/api/articles/feed?limit=20')).toMatch(join);
+      await api(app)
+        .get('/api/articles/feed?limit=1&offset=13', reader.token)
+        .expect(200, { articles: [], articlesCount: 13 });
     });
 
     it('should answer 401 without a token and 422 for a bad limit', async () => {
