@@ -7,6 +7,7 @@ import { Server as NetServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { appConfig } from '../config/app.config';
+import { flushLogs } from '../logging/loggers';
 
 /** How long an otherwise finished process may wait for pending writes before it exits regardless. */
 const LINGER_MS = 2000;
@@ -102,6 +103,7 @@ export class LifecycleService {
     // Exit by running out of work, once the log lines written so far have reached their file (an
     // empty write calls back after them). Under PM2 the IPC channel would keep the process alive,
     // so it goes last; anything else still holding on gets LINGER_MS.
+    flushLogs();
     await Promise.race([
       new Promise((resolve) => process.stdout.write('', resolve)),
       sleep(LINGER_MS, undefined, { ref: false }),
