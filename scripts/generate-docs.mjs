@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm run docs`: regenerates docs/openapi.json, docs/api.md, docs/architecture.md and
 // docs/database.md from the built application (its OpenAPI document, module graph and TypeORM
-// metadata). test/e2e/docs.e2e-spec.ts fails when the committed files differ from what the code
-// renders, and CI checks this script's output the same way.
-import { mkdir, writeFile } from 'node:fs/promises';
+// metadata), and the diagram the README shows. test/e2e/docs.e2e-spec.ts fails when the committed
+// files differ from what the code renders, and CI checks this script's output the same way.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +29,17 @@ await mkdir(path.join(root, 'docs'), { recursive: true });
 for (const [name, content] of Object.entries(docs)) {
   await writeFile(path.join(root, 'docs', name), content);
   console.log(`docs/${name}`);
+}
+
+// The README shows the request path diagram: the same block as docs/architecture.md.
+const diagram = /```mermaid\nflowchart TB\n[\s\S]*?```/;
+const readmePath = path.join(root, 'README.md');
+const readme = await readFile(readmePath, 'utf8');
+const block = diagram.exec(docs['architecture.md'])?.[0];
+if (block && diagram.test(readme)) {
+  await writeFile(
+    readmePath,
+    readme.replace(diagram, () => block),
+  );
+  console.log('README.md (request path diagram)');
 }
