@@ -87,7 +87,12 @@ describe('Swagger UI at /docs (headless Chromium)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server?.once('exit', resolve));
+      server.kill('SIGTERM');
+      // The server drains and closes its database first; its output pipes would keep Jest waiting.
+      await exited;
+    }
     rmSync(dataDir, { recursive: true, force: true });
   });
 
