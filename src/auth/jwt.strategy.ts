@@ -35,9 +35,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>) {
     super({
       jwtFromRequest: extractToken,
-      secretOrKeyProvider: (_request: Request, token: string, done: (error: null, secret?: string) => void) => {
+      secretOrKeyProvider: (_request: Request, token: string, done: (error: Error | null, secret?: string) => void) => {
         const kid = keyIdOf(token);
-        done(null, kid === undefined ? config.secret : config.verificationKeys.get(kid));
+        const key = kid === undefined ? config.secret : config.verificationKeys.get(kid);
+        // No key at all must fail here: jsonwebtoken throws (a 500) on an empty signature and no key.
+        done(key === undefined ? new Error('unknown key id') : null, key);
       },
       algorithms: [JWT_ALGORITHM],
       issuer: config.issuer,

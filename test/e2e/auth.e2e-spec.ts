@@ -88,6 +88,10 @@ describe('JWT authentication (e2e)', () => {
       'a token not yet valid',
       () => signTestToken({ sub: subjectOf(user.token), username: user.username }, { notBefore: 60 }),
     ],
+    [
+      'an unknown key id and no signature',
+      () => `${Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: 'x' })).toString('base64url')}.e30.`,
+    ],
     ['garbage', () => 'not-a-jwt'],
   ])('should answer 401 for %s', async (_case, makeToken) => {
     const res = await api(app).get('/api/user', makeToken()).expect(401);
