@@ -58,6 +58,10 @@ type IdQuery = SelectQueryBuilder<any>;
 
 /** Below this share of all articles, a newest-first scan could read far too many before a page is full. */
 const FEED_SCAN_MIN_SHARE = 0.01;
+/** How many times the predicted number of newest articles the feed's scan may read before giving up. */
+const FEED_SCAN_SLACK = 10;
+/** Older than any article: the window's lower bound when the window is larger than the table. */
+const EPOCH = '1970-01-01 00:00:00.000';
 
 const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3';
 
@@ -145,24 +149,39 @@ export class ArticlesRepository {
       return { rows: [], count };
     }
     const share = total > 0 ? count / total : 0;
-    const scanNewest = share >= FEED_SCAN_MIN_SHARE && (page.offset + page.limit) / share < count;
-    const ids = scanNewest ? await this.newestFollowedIds(userId, page) : await this.followedIdsSorted(userId, page);
+    // The scan may read `window` index entries, the sort reads `count` rows: the scan only when smaller.
+    const window = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * FEED_SCAN_SLACK) : Infinity;
+    const scanNewest = share >= FEED_SCAN_MIN_SHARE && window < count;
+    const scanned = scanNewest ? await this.newestFollowedIds(userId, page, window, count) : undefined;
+    const ids = scanned ?? (await this.followedIdsSorted(userId, page));
     return { rows: await this.loadRows(ids, userId, false), count };
   }
 
   /**
-   * The feed's page read newest-first from (created_at, id), keeping followed authors' articles. The
-   * index is forced: for a deep page the optimizer would rather sort the whole table.
+   * The feed's page read newest-first from (created_at, id), keeping followed authors' articles,
+   * within the `window` newest articles (a range whose lower bound is computed once, in a one-row
+   * derived table). Undefined when the window cut the page short, because the followed authors wrote
+   * little lately: the sorted plan answers then. So a feed never costs more than twice the sort.
    */
-  private async newestFollowedIds(userId: number, page: Page): Promise<number[]> {
+  private async newestFollowedIds(
+    userId: number,
+    page: Page,
+    window: number,
+    count: number,
+  ): Promise<number[] | undefined> {
     const hint = isSqlite(this.dataSource) ? 'INDEXED BY IDX_articles_created' : 'FORCE INDEX (IDX_articles_created)';
     const rows = await this.dataSource.query<{ id: number | string }[]>(
-      `SELECT a.id AS id FROM articles a ${hint}
+      `SELECT a.id AS id
+       FROM (SELECT COALESCE(
+               (SELECT w.created_at FROM articles w ORDER BY w.created_at DESC, w.id DESC LIMIT 1 OFFSET ?), ?
+             ) AS cutoff) win
+       INNER JOIN articles a ${hint} ON a.created_at >= win.cutoff
        WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ? AND fo.followee_id = a.author_id)
        ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-      [userId, page.limit, page.offset],
+      [window - 1, EPOCH, userId, page.limit, page.offset],
     );
-    return rows.map((row) => Number(row.id));
+    const complete = rows.length === page.limit || page.offset + rows.length >= count;
+    return complete ? rows.map((row) => Number(row.id)) : undefined;
   }
 
   /** The feed's page from the followed authors' articles, gathered through (author_id, created_at, id) and sorted. */
