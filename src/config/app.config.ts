@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { availableParallelism } from 'node:os';
+import { isPm2ClusterWorker } from '../lifecycle/pm2';
 import { parseEnv } from './env.validation';
 
 export const appConfig = registerAs('app', () => {
@@ -14,7 +15,9 @@ export const appConfig = registerAs('app', () => {
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: env.METRICS_ENABLED,
-    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? Math.max(1, availableParallelism() - 1),
+    // One per PM2 cluster worker (the workers already share the cores), else cores - 1.
+    passwordHashConcurrency:
+      env.PASSWORD_HASH_CONCURRENCY ?? (isPm2ClusterWorker() ? 1 : Math.max(1, availableParallelism() - 1)),
     bodyLimit: env.BODY_LIMIT,
   };
 });

@@ -141,7 +141,7 @@ export class EnvironmentVariables {
   @IsBoolean({ message: 'RATE_LIMIT_ENABLED must be true or false' })
   RATE_LIMIT_ENABLED = true;
 
-  /** Requests per minute and client IP, every route (health and metrics excepted). */
+  /** Requests per minute, client IP and route, on every route but the health probes. */
   @Type(() => Number)
   @Min(1)
   @Max(1_000_000)

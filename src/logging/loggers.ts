@@ -69,6 +69,9 @@ export class CoalescedStdout implements DestinationStream {
     private readonly minLength = 4096,
   ) {
     this.timer.unref();
+    if (open.size === 0) {
+      process.once('exit', flushLogs);
+    }
     open.add(this);
   }
 
@@ -130,6 +133,8 @@ export function createHttpLogger(root: Logger): HttpLogger {
         url: (req.raw.originalUrl ?? req.url ?? '').slice(0, MAX_LOGGED_URL),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // pino-http's child loggers replace the root's serializers: the same one again.
+      err: serializeError,
     },
     customLogLevel: (_req, res, err) =>
       err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',

@@ -1,4 +1,3 @@
-import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Header, NotFoundException, Res } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { Inject } from '@nestjs/common';
@@ -8,10 +7,13 @@ import { Public } from '../auth/auth.decorators';
 import { appConfig } from '../config/app.config';
 import { MetricsService } from './metrics.service';
 
-/** `GET /metrics` for Prometheus, outside the `/api` prefix and the API documentation. */
+/**
+ * `GET /metrics` for Prometheus, outside the `/api` prefix and the API documentation. Rate limited
+ * like any route (a scrape asks every PM2 worker, so it is not free); a scraper every few seconds is
+ * far below the limit.
+ */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller('metrics')
 export class MetricsController {
   constructor(

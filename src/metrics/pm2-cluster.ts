@@ -40,9 +40,9 @@ export class Pm2ClusterMetrics {
         return;
       }
       const { requestId } = packet.data;
-      void this.localMetrics().then((metrics) =>
-        process.send?.({ type: 'process:msg', data: { topic: REPLY_TOPIC, requestId, metrics } }),
-      );
+      this.localMetrics()
+        .then((metrics) => process.send?.({ type: 'process:msg', data: { topic: REPLY_TOPIC, requestId, metrics } }))
+        .catch((error: Error) => this.logger.warn(`could not answer a metrics request: ${error.message}`));
     });
   }
 
@@ -63,7 +63,7 @@ export class Pm2ClusterMetrics {
       return [own, ...others.filter((metrics): metrics is WorkerMetrics => metrics !== undefined)];
     } catch (error) {
       this.logger.warn(`metrics of the other PM2 workers unavailable: ${(error as Error).message}`);
-      this.connection = undefined;
+      await this.close().catch(() => undefined);
       return [own];
     }
   }
