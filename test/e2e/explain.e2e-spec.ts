@@ -3,13 +3,7 @@ import { DataSource } from 'typeorm';
 import { api, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { recordQueries, RecordedQuery } from '../support/query-recorder';
-import {
-  createDatabase,
-  dataSourceFor,
-  dropDatabase,
-  isMysqlTarget,
-  uniqueDatabaseName,
-} from '../support/test-database';
+import { createMigratedDatabase, dropDatabase, isMysqlTarget } from '../support/test-database';
 
 /** The big tables: none of them may ever be read in full by a request. */
 const WATCHED = new Set(['articles', 'favorites', 'follows', 'comments', 'article_tags']);
@@ -64,12 +58,7 @@ describe('Query plans of hot requests (e2e)', () => {
 
   beforeAll(async () => {
     if (isMysqlTarget()) {
-      databaseName = uniqueDatabaseName('explain');
-      await createDatabase(databaseName);
-      const migrator = dataSourceFor({ DB_NAME: databaseName });
-      await migrator.initialize();
-      await migrator.runMigrations();
-      await migrator.destroy();
+      databaseName = await createMigratedDatabase('explain');
       process.env.DB_NAME = databaseName;
     }
     app = await createTestApp();

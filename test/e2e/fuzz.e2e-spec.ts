@@ -19,13 +19,7 @@ import {
   path,
   pathParam,
 } from '../support/fuzz/requests';
-import {
-  createDatabase,
-  dataSourceFor,
-  dropDatabase,
-  isMysqlTarget,
-  uniqueDatabaseName,
-} from '../support/test-database';
+import { createMigratedDatabase, dropDatabase, isMysqlTarget } from '../support/test-database';
 
 /**
  * Property-based fuzzing of every route: about 5 000 malformed and hostile requests (wrong JSON types
@@ -286,12 +280,7 @@ describe(`Fuzzing every endpoint (e2e, FUZZ_SEED=${SEED})`, () => {
   beforeAll(async () => {
     // Its own database on MySQL/MariaDB: the data-change check must not see other suites' writes.
     if (isMysqlTarget()) {
-      databaseName = uniqueDatabaseName('fuzz');
-      await createDatabase(databaseName);
-      const migrator = dataSourceFor({ DB_NAME: databaseName });
-      await migrator.initialize();
-      await migrator.runMigrations();
-      await migrator.destroy();
+      databaseName = await createMigratedDatabase('fuzz');
       previousDatabaseName = process.env.DB_NAME;
       process.env.DB_NAME = databaseName;
     }

@@ -34,3 +34,17 @@ export const dropDatabase = (name: string) => runOnServer(`DROP DATABASE IF EXIS
 export function dataSourceFor(overrides: Record<string, string>): DataSource {
   return new DataSource(buildDataSourceOptions(parseEnv({ ...process.env, ...overrides })));
 }
+
+/** A new database on the MySQL/MariaDB server, migrated by the real migrations; returns its name. */
+export async function createMigratedDatabase(purpose: string): Promise<string> {
+  const name = uniqueDatabaseName(purpose);
+  await createDatabase(name);
+  const dataSource = dataSourceFor({ DB_NAME: name });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+  return name;
+}
