@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { UserGoneError } from '../auth/user-gone.error';
-import { forShare, forUpdate, runInTransaction } from '../common/database/transaction';
+import { forShare, forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
 import { Page } from '../common/pagination/page-query.dto';
@@ -62,8 +62,6 @@ const FEED_SCAN_MIN_SHARE = 0.01;
 const FEED_SCAN_SLACK = 10;
 /** Older than any article: the window's lower bound when the window is larger than the table. */
 const EPOCH = '1970-01-01 00:00:00.000';
-
-const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3';
 
 /**
  * Every article query. Lists are read in two steps: the page of ids from a covering index (so a deep

@@ -1,5 +1,6 @@
 import { Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { isSqlite } from '../common/database/transaction';
 
 /** The parts of mysql2's pool that say how busy it is (its own fields; mysql2 exposes no API for them). */
 interface Mysql2Pool {
@@ -15,14 +16,14 @@ interface Mysql2Pool {
  */
 export function registerDatabaseMetrics(registry: Registry, dataSource: DataSource): void {
   const pool = (): Mysql2Pool | undefined => (dataSource.driver as { pool?: Mysql2Pool }).pool;
-  const isSqlite = dataSource.options.type === 'better-sqlite3';
+  const sqlite = isSqlite(dataSource);
 
   new Gauge({
     name: 'db_pool_max_connections',
     help: 'Largest number of database connections this process may open',
     registers: [registry],
     collect() {
-      this.set(isSqlite ? 1 : (pool()?.config?.connectionLimit ?? 0));
+      this.set(sqlite ? 1 : (pool()?.config?.connectionLimit ?? 0));
     },
   });
   new Gauge({
@@ -31,7 +32,7 @@ export function registerDatabaseMetrics(registry: Registry, dataSource: DataSour
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      if (isSqlite) {
+      if (sqlite) {
         this.set({ state: 'idle' }, dataSource.isInitialized ? 1 : 0);
         this.set({ state: 'in_use' }, 0);
         return;

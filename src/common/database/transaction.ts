@@ -6,7 +6,8 @@ const MAX_ATTEMPTS = 5;
 /** One queue per SQLite database: TypeORM gives all of better-sqlite3's callers a single connection. */
 const sqliteQueues = new WeakMap<DataSource, Promise<unknown>>();
 
-const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3';
+/** The embedded SQLite file (better-sqlite3), as opposed to a MySQL/MariaDB server. */
+export const isSqlite = (dataSource: DataSource): boolean => dataSource.options.type === 'better-sqlite3';
 
 /**
  * Runs `work` in one transaction. On MySQL/MariaDB a transaction chosen as a deadlock victim (or that
