@@ -51,6 +51,8 @@ const duration = Number(args.duration);
 const connections = Number(args.connections);
 const scenarios = args.scenarios.split(',').filter(Boolean);
 const JWT_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
+/** Tokens are signed as the server signs them, key id included (read from the build in main()). */
+let JWT_KEY_ID;
 const children = [];
 
 function log(message) {
@@ -180,7 +182,7 @@ async function fixtures(mariadb, scale) {
         issuer: 'conduit-api',
         audience: 'conduit',
         expiresIn: 3600,
-        keyid: require(path.join(root, 'dist/config/jwt.config.js')).keyId(JWT_SECRET),
+        keyid: JWT_KEY_ID,
       });
     return {
       data: {
@@ -313,6 +315,7 @@ async function runScale(mariadb, scale) {
 
 async function main() {
   spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { cwd: root, stdio: 'inherit' });
+  JWT_KEY_ID = require(path.join(root, 'dist/config/jwt.config.js')).keyId(JWT_SECRET);
   const mariadb = benchDatabase();
   await mariadb.start();
   log(`private MariaDB on 127.0.0.1:${mariadb.port} (${path.relative(root, mariadb.dir)})`);

@@ -177,13 +177,9 @@ function* range(n, map) {
 /** Generates and writes everything; returns rows written per table. */
 async function seed(writer, sizes, seedValue) {
   const rng = randomSource(seedValue);
-  const argon2 = require('argon2');
-  const passwordHash = await argon2.hash(SEED_PASSWORD, {
-    type: argon2.argon2id,
-    memoryCost: 19_456,
-    timeCost: 2,
-    parallelism: 1,
-  });
+  // Hashed exactly as the server hashes, so seeded users log in through the real path.
+  const { HASH_OPTIONS } = require(path.join(root, 'dist/auth/password.service.js'));
+  const passwordHash = await require('argon2').hash(SEED_PASSWORD, HASH_OPTIONS);
   const end = Date.UTC(2026, 10, 1);
   const start = end - 2 * 365 * 86_400_000;
   const written = {};

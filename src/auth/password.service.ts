@@ -11,7 +11,7 @@ import { appConfig } from '../config/app.config';
  * PASSWORD_HASH_CONCURRENCY of them run at once (default: cores - 1), so that a login flood leaves
  * a core to the event loop instead of starving every other request.
  */
-const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 @Injectable()
 export class PasswordService implements OnModuleInit {

@@ -4,6 +4,7 @@ import { sign } from 'jsonwebtoken';
 import { keyId } from '../../src/config/jwt.config';
 import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
+import { withEnv } from '../support/env';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, signTestToken } from '../support/tokens';
 
 const SECRET = process.env.JWT_SECRET as string;
@@ -184,26 +185,8 @@ describe('JWT authentication (e2e)', () => {
 describe('JWT key rotation (e2e)', () => {
   const OLD_SECRET = 'the-secret-before-rotation-0123456789abcdef';
   const NEW_SECRET = 'the-secret-after-rotation-0123456789abcdefgh';
-  const saved = { secret: process.env.JWT_SECRET, previous: process.env.JWT_PREVIOUS_SECRETS };
-
-  const withSecrets = async (secret: string, previous?: string) => {
-    process.env.JWT_SECRET = secret;
-    if (previous === undefined) {
-      delete process.env.JWT_PREVIOUS_SECRETS;
-    } else {
-      process.env.JWT_PREVIOUS_SECRETS = previous;
-    }
-    return createTestApp();
-  };
-
-  afterEach(() => {
-    process.env.JWT_SECRET = saved.secret;
-    if (saved.previous === undefined) {
-      delete process.env.JWT_PREVIOUS_SECRETS;
-    } else {
-      process.env.JWT_PREVIOUS_SECRETS = saved.previous;
-    }
-  });
+  const withSecrets = (secret: string, previous?: string) =>
+    withEnv({ JWT_SECRET: secret, JWT_PREVIOUS_SECRETS: previous }, () => createTestApp());
 
   it('should keep accepting tokens of JWT_PREVIOUS_SECRETS while signing new ones with JWT_SECRET', async () => {
     const app = await withSecrets(NEW_SECRET, `another-old-secret-0123456789abcdef, ${OLD_SECRET}`);
