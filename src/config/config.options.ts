@@ -3,6 +3,7 @@ import { appConfig } from './app.config';
 import { databaseConfig } from './database.config';
 import { validateEnv } from './env.validation';
 import { jwtConfig } from './jwt.config';
+import { replicationConfig } from './replication.config';
 import { securityConfig } from './security.config';
 
 /**
@@ -12,7 +13,7 @@ import { securityConfig } from './security.config';
 export const configModuleOptions: ConfigModuleOptions = {
   isGlobal: true,
   cache: true,
-  load: [appConfig, databaseConfig, jwtConfig, securityConfig],
+  load: [appConfig, databaseConfig, replicationConfig, jwtConfig, securityConfig],
   validate: validateEnv,
   ignoreEnvFile: true,
 };

@@ -1,5 +1,8 @@
-import { DEVELOPMENT_JWT_SECRET, EnvValidationError, parseEnv } from './env.validation';
+import { DEVELOPMENT_JWT_SECRET, EnvValidationError, parseEnv, parseHostList } from './env.validation';
 import { durationToSeconds } from './jwt.config';
+
+/** A valid environment with read replicas, for the cases that change one thing about it. */
+const replicated = { DB_TYPE: 'mariadb', DB_READ_HOSTS: 'db-replica', REDIS_URL: 'redis://127.0.0.1:6379' };
 
 describe(parseEnv.name, () => {
   it('should apply every default to an empty environment', () => {
@@ -62,11 +65,32 @@ describe(parseEnv.name, () => {
       /each of JWT_PREVIOUS_SECRETS must be at least 32 characters/,
     ],
     [{ DB_NAME: 'bad-name;' }, /DB_NAME must be 1-64 letters/],
+    [
+      { ...replicated, DB_READ_HOSTS: 'db1:3306;db2' },
+      /DB_READ_HOSTS must be a comma-separated list of host or host:port/,
+    ],
+    [{ ...replicated, DB_READ_HOSTS: 'db1:99999' }, /each port in DB_READ_HOSTS must be 1-65535/],
+    [{ ...replicated, DB_TYPE: 'sqlite' }, /DB_READ_HOSTS needs DB_TYPE=mysql or mariadb/],
+    [{ ...replicated, REDIS_URL: undefined }, /DB_READ_HOSTS needs REDIS_URL/],
+    [{ ...replicated, DB_READ_MAX_LAG_S: '0' }, /DB_READ_MAX_LAG_S must not be less than 0.1/],
+    [{ ...replicated, DB_READ_CHECK_INTERVAL_MS: '10' }, /DB_READ_CHECK_INTERVAL_MS must not be less than 100/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
   ])('should reject %j with a message naming the variable', (raw, message) => {
     expect(() => parseEnv(raw)).toThrow(EnvValidationError);
     expect(() => parseEnv(raw)).toThrow(message);
+  });
+
+  it('should read DB_READ_HOSTS as hosts and ports, 3306 by default', () => {
+    const env = parseEnv({ ...replicated, DB_READ_HOSTS: ' db1:3307, db2 ,[::1]:3308,10.0.0.5' });
+
+    expect(parseHostList(env.DB_READ_HOSTS)).toEqual([
+      { host: 'db1', port: 3307 },
+      { host: 'db2', port: 3306 },
+      { host: '::1', port: 3308 },
+      { host: '10.0.0.5', port: 3306 },
+    ]);
+    expect(parseHostList(undefined)).toEqual([]);
   });
 
   it('should report every bad variable in one line', () => {

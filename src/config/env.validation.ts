@@ -4,6 +4,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
@@ -31,6 +32,8 @@ export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use
 
 const DURATION = /^\d+(ms|s|m|h|d)?$/;
 const BYTE_SIZE = /^\d+(b|kb|mb)?$/i;
+const HOST_PORT = String.raw`[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?`;
+const READ_HOSTS = new RegExp(`^\\s*(${HOST_PORT})(\\s*,\\s*(${HOST_PORT}))*\\s*$`);
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') {
@@ -105,6 +108,35 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsBoolean({ message: 'DB_MIGRATIONS_RUN must be true or false' })
   DB_MIGRATIONS_RUN?: boolean;
+
+  /** Read replicas, `host:port,host:port` (port 3306 when left out): plain reads go to them. Unset: all to DB_HOST. */
+  @IsOptional()
+  @Matches(READ_HOSTS, { message: 'DB_READ_HOSTS must be a comma-separated list of host or host:port' })
+  DB_READ_HOSTS?: string;
+
+  /** The replicas' user and password; default DB_USER and DB_PASSWORD. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DB_READ_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  DB_READ_PASSWORD?: string;
+
+  /** A replica further behind the primary than this (heartbeat age, seconds) is taken out of reads. */
+  @Type(() => Number)
+  @Min(0.1)
+  @Max(3600)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  DB_READ_MAX_LAG_S = 5;
+
+  /** How often each worker writes the heartbeat on the primary and checks every replica's lag. */
+  @Type(() => Number)
+  @Min(100)
+  @Max(60_000)
+  @IsInt()
+  DB_READ_CHECK_INTERVAL_MS = 1000;
 
   @IsOptional()
   @IsString()
@@ -228,6 +260,14 @@ export function splitList(value: string | undefined): string[] {
     .filter((item) => item.length > 0);
 }
 
+/** `db1:3307, [::1]` → `[{ host: 'db1', port: 3307 }, { host: '::1', port: 3306 }]`. */
+export function parseHostList(value: string | undefined, defaultPort = 3306): { host: string; port: number }[] {
+  return splitList(value).map((entry) => {
+    const match = /^\[(.+)\](?::(\d+))?$/.exec(entry) ?? /^([^:]+)(?::(\d+))?$/.exec(entry);
+    return { host: match?.[1] ?? entry, port: match?.[2] === undefined ? defaultPort : Number(match[2]) };
+  });
+}
+
 export class EnvValidationError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid environment: ${problems.join('; ')}`);
@@ -254,6 +294,19 @@ export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
       problems.push(
         `each of JWT_PREVIOUS_SECRETS must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
       );
+    }
+  }
+  if (env.DB_READ_HOSTS !== undefined) {
+    if (env.DB_TYPE === 'sqlite') {
+      problems.push('DB_READ_HOSTS needs DB_TYPE=mysql or mariadb: the embedded SQLite file has no replicas');
+    }
+    if (env.REDIS_URL === undefined) {
+      problems.push(
+        "DB_READ_HOSTS needs REDIS_URL: a client's own writes are routed to the primary for a while, and every worker and host must know it",
+      );
+    }
+    if (parseHostList(env.DB_READ_HOSTS).some(({ port }) => port < 1 || port > 65535)) {
+      problems.push('each port in DB_READ_HOSTS must be 1-65535');
     }
   }
   if (problems.length > 0) {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { EnvironmentVariables } from '../config/env.validation';
+import { EnvironmentVariables, parseHostList } from '../config/env.validation';
 import { ENTITIES } from './entities';
 import { mysqlMigrations } from './migrations/mysql';
 import { sqliteMigrations } from './migrations/sqlite';
@@ -40,13 +40,37 @@ export function buildDataSourceOptions(env: EnvironmentVariables): DataSourceOpt
     };
   }
 
-  return {
-    ...common,
-    type: env.DB_TYPE,
+  const primary = {
     host: env.DB_HOST,
     port: env.DB_PORT,
     username: env.DB_USER,
     password: env.DB_PASSWORD,
+    database: env.DB_NAME,
+  };
+  const replicas = parseHostList(env.DB_READ_HOSTS).map(({ host, port }) => ({
+    host,
+    port,
+    username: env.DB_READ_USER ?? env.DB_USER,
+    password: env.DB_READ_PASSWORD ?? env.DB_PASSWORD,
+    database: env.DB_NAME,
+  }));
+  return {
+    ...common,
+    type: env.DB_TYPE,
+    ...(replicas.length === 0
+      ? primary
+      : {
+          // TypeORM sends writes, transactions and raw queries to `master`, other reads to `slaves`;
+          // ReadRouter (database/replication) picks the replica and falls back to the primary. mysql2's
+          // cluster must neither retry nor drop a failing replica itself: the router's checks decide.
+          replication: {
+            master: primary,
+            slaves: replicas,
+            canRetry: false,
+            removeNodeErrorCount: Number.MAX_SAFE_INTEGER,
+            restoreNodeTimeout: 0,
+          },
+        }),
     database: env.DB_NAME,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
