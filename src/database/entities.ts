@@ -6,6 +6,7 @@ import { FollowEntity } from '../profiles/follow.entity';
 import { ArticleTagEntity } from '../tags/article-tag.entity';
 import { TagEntity } from '../tags/tag.entity';
 import { UserEntity } from '../users/user.entity';
+import { ReplicationHeartbeatEntity } from './replication/heartbeat.entity';
 
 /** Every TypeORM entity, for the Nest application and the migration CLI alike. */
 export const ENTITIES = [
@@ -17,4 +18,5 @@ export const ENTITIES = [
   TagEntity,
   ArticleTagEntity,
   CommentEntity,
+  ReplicationHeartbeatEntity,
 ];

@@ -25,4 +25,6 @@ export const INDEX_PURPOSES: Readonly<Record<string, string>> = {
   IDX_comments_article_created: '`GET /articles/:slug/comments`: an article’s comments, newest first',
   IDX_comments_author: 'the foreign key to the comment’s author (deleting a user cascades)',
   PK_counters: 'the site-wide article total (`articlesCount` without filters), one row',
+  PK_replication_heartbeat:
+    'the one heartbeat row: written on the primary, read on each replica to measure its lag (DB_READ_HOSTS)',
 };

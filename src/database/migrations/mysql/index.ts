@@ -1,6 +1,7 @@
 import { MigrationInterface } from 'typeorm';
 import { CreateConduitDomain1795589458719 } from './1795589458719-CreateConduitDomain';
 import { CreateUsers1795587513412 } from './1795587513412-CreateUsers';
+import { CreateReplicationHeartbeat1795605600725 } from './1795605600725-CreateReplicationHeartbeat';
 
 /**
  * Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails
@@ -10,4 +11,5 @@ import { CreateUsers1795587513412 } from './1795587513412-CreateUsers';
 export const mysqlMigrations: (new () => MigrationInterface)[] = [
   CreateUsers1795587513412,
   CreateConduitDomain1795589458719,
+  CreateReplicationHeartbeat1795605600725,
 ];
