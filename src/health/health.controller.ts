@@ -10,6 +10,7 @@ import {
 } from '@nestjs/terminus';
 import { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { ReadRouter } from '../database/replication/read-router';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 
 /** How long the database gets to answer `SELECT 1` before it counts as down. */
@@ -29,6 +30,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly lifecycle: LifecycleService,
+    private readonly readRouter: ReadRouter,
   ) {}
 
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
@@ -40,6 +42,8 @@ export class HealthController {
 
   @ApiOperation({
     summary: 'Readiness: the database answers and the server is not shutting down; 503 with details otherwise',
+    description:
+      'With read replicas (DB_READ_HOSTS) the report also lists each replica: up, lag in seconds, in rotation. A replica out of rotation does not make the instance unready: its reads go to the primary.',
   })
   @Get()
   @HealthCheck()
@@ -51,6 +55,7 @@ export class HealthController {
           const server = this.indicators.check('server');
           return this.lifecycle.isDraining ? server.down({ draining: true }) : server.up();
         },
+        ...(this.readRouter.enabled ? [() => this.replicas()] : []),
       ]);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
@@ -59,5 +64,11 @@ export class HealthController {
       }
       throw error;
     }
+  }
+
+  /** Always `up`: a replica out of rotation costs the primary more reads, not this instance its readiness. */
+  private replicas() {
+    const details = Object.fromEntries(this.readRouter.statuses().map(({ name, ...status }) => [name, status]));
+    return this.indicators.check('replicas').up(details);
   }
 }

@@ -11,11 +11,18 @@ interface Mysql2Pool {
 }
 
 /**
- * The TypeORM connection pool: connections open and in use, queries waiting for a connection, and
+ * The TypeORM connection pool (the primary's, when there are replicas): connections open and in use, queries waiting for a connection, and
  * the configured maximum. Embedded SQLite has one connection and no pool to report beyond that.
  */
 export function registerDatabaseMetrics(registry: Registry, dataSource: DataSource): void {
-  const pool = (): Mysql2Pool | undefined => (dataSource.driver as { pool?: Mysql2Pool }).pool;
+  // With read replicas TypeORM keeps a PoolCluster instead of one pool: these gauges describe the primary's.
+  const pool = (): Mysql2Pool | undefined => {
+    const driver = dataSource.driver as {
+      pool?: Mysql2Pool;
+      poolCluster?: { _nodes?: Record<string, { pool: Mysql2Pool }> };
+    };
+    return driver.pool ?? driver.poolCluster?._nodes?.MASTER?.pool;
+  };
   const sqlite = isSqlite(dataSource);
 
   new Gauge({

@@ -3,14 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { RequestHandler } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ReadRouter } from '../database/replication/read-router';
 import { registerDatabaseMetrics } from './database-metrics';
+import { registerReplicationMetrics } from './replication-metrics';
 import { createHttpMetrics } from './http-metrics';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
 import { Pm2ClusterMetrics } from './pm2-cluster';
 
 /**
  * Prometheus metrics (prom-client): Node.js runtime (event-loop lag, heap, GC, CPU), HTTP requests,
- * and the database pool. Under PM2 cluster mode a scrape of any worker covers all of them.
+ * the database pool, and read replicas when configured. Under PM2 cluster mode a scrape of any worker covers all of them.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit, OnApplicationShutdown {
@@ -20,11 +22,17 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
     : undefined;
   readonly recordRequests: RequestHandler = createHttpMetrics(this.registry);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readRouter: ReadRouter,
+  ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry });
     registerDatabaseMetrics(this.registry, this.dataSource);
+    if (this.readRouter.enabled) {
+      registerReplicationMetrics(this.registry, this.readRouter);
+    }
     this.cluster?.listen();
   }
 

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException, UnprocessableEntityException } from 
 import { AuthUser } from '../auth/auth-user';
 import { UserGoneError } from '../auth/user-gone.error';
 import { requireSomeField } from '../common/validation/require-some-field';
+import { recordWriter } from '../database/replication/read-context';
 import { PasswordService } from '../auth/password.service';
 import { TokenService } from '../auth/token.service';
 import { LoginUser, NewUser, toUser, UpdateUser, UserResponse } from './user.dto';
@@ -24,6 +25,7 @@ export class UsersService {
     const user = await this.rejectDuplicates(() =>
       this.users.create({ email: input.email, username: input.username, passwordHash }),
     );
+    recordWriter(user.id);
     return this.respond(user);
   }
 
