@@ -55,21 +55,25 @@ flowchart TB
       express["Express.js HTTP server, through @nestjs/platform-express"]
       middleware["Express middleware: request log and id (pino-http), metrics, drain, helmet headers, CORS, JSON body parser (BODY_LIMIT)"]
       guard["NestJS guards: rate limit (@nestjs/throttler), then JWT signature check with no database lookup (passport-jwt)"]
+      routing["NestJS interceptor, read routing: a write request, or a user who just wrote, reads from the primary"]
       pipes["NestJS pipes: validation (class-validator), 422 on bad input"]
       controllers["NestJS controllers: routes under /api, thin"]
       services["Injectable services: the rules, transactions"]
       repositories["Repository classes: every query"]
-      typeorm["TypeORM: entities, migrations, connection pool (mysql2)"]
+      typeorm["TypeORM: entities, migrations, connection pools (mysql2); ReadRouter picks the replica for reads"]
       filter["Global exception filter: every error as {errors: {body: [...]}}"]
     end
     config["Configuration: environment variables, validated at startup by @nestjs/config<br>${config}"]
   end
-  db[("MySQL / MariaDB (or an embedded SQLite file)")]
-  redis[("Redis (optional, REDIS_URL): rate-limit counters shared by every worker and host")]
+  db[("MySQL / MariaDB primary (or an embedded SQLite file): writes, transactions, fresh reads")]
+  replicas[("MySQL / MariaDB read replicas (optional, DB_READ_HOSTS): other reads")]
+  redis[("Redis (optional, REDIS_URL): rate-limit counters and read-your-writes, shared by every worker and host")]
 
-  client --> proxy --> pm2 --> node --> express --> middleware --> guard --> pipes --> controllers
+  client --> proxy --> pm2 --> node --> express --> middleware --> guard --> routing --> pipes --> controllers
   controllers --> services --> repositories --> typeorm --> db
+  typeorm -. reads .-> replicas
   guard -.-> redis
+  routing -.-> redis
   controllers -. errors .-> filter
   config -.-> express
   config -.-> guard
@@ -80,7 +84,8 @@ A request reaches one PM2 worker, a Node.js process running Express.js under Nes
 middleware logs it, counts it, adds the security headers, answers CORS and parses its JSON body; the
 global NestJS guards first apply the rate limits (counters in Redis when configured, so they hold
 across workers and hosts), then verify the JWT's signature (or let a public route through) without
-touching the database; the global validation pipe
+touching the database; with read replicas configured, the read routing interceptor decides whether
+this request's reads may use one (see [scaling.md](scaling.md)); the global validation pipe
 turns the body and query into typed DTOs or answers 422; the controller calls one service method;
 the service applies the rules, inside a transaction when it writes; repositories run the queries
 through TypeORM on a pooled connection. Anything thrown on the way becomes the API's error shape in
