@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { UserGoneError } from '../auth/user-gone.error';
+import { readQuery } from '../common/database/read-query';
 import { forShare, forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
@@ -168,7 +169,8 @@ export class ArticlesRepository {
     count: number,
   ): Promise<number[] | undefined> {
     const hint = isSqlite(this.dataSource) ? 'INDEXED BY IDX_articles_created' : 'FORCE INDEX (IDX_articles_created)';
-    const rows = await this.dataSource.query<{ id: number | string }[]>(
+    const rows = await readQuery<{ id: number | string }[]>(
+      this.dataSource,
       `SELECT a.id AS id
        FROM (SELECT COALESCE(
                (SELECT w.created_at FROM articles w ORDER BY w.created_at DESC, w.id DESC LIMIT 1 OFFSET ?), ?
