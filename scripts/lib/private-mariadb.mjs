@@ -8,13 +8,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mysql from 'mysql2/promise';
 
-/** A free TCP port on loopback. */
-export function freePort() {
+/** A free TCP port on loopback (or on another local address). */
+export function freePort(host = '127.0.0.1') {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address();
       server.close(() => resolve(port));
     });
@@ -24,11 +24,16 @@ export function freePort() {
 export class PrivateMariadb {
   /**
    * @param {string} dir where its data, temp files, socket and logs live (kept between runs)
-   * @param {{ port?: number, options?: string[] }} settings extra `mariadbd` options, e.g. a buffer pool size
+   * @param {{ port?: number, host?: string, options?: string[] }} settings `options`: extra `mariadbd`
+   *   options, e.g. a buffer pool size; `host`: the local address it listens on and is reached at
+   *   (default 127.0.0.1). On another address, e.g. a test bridge's for apps in network namespaces, root
+   *   may also log in from that address's /24: it has no password, so use only a network the test
+   *   created itself.
    */
-  constructor(dir, { port = 0, options = [] } = {}) {
+  constructor(dir, { port = 0, host = '127.0.0.1', options = [] } = {}) {
     this.dir = dir;
     this.port = port;
+    this.host = host;
     this.options = options;
     this.process = undefined;
   }
@@ -63,7 +68,7 @@ export class PrivateMariadb {
     if (!this.installed) {
       this.install();
     }
-    this.port ||= await freePort();
+    this.port ||= await freePort(this.host);
     mkdirSync(path.join(this.dir, 'tmp'), { recursive: true });
     this.process = spawn(
       'mariadbd',
@@ -74,11 +79,13 @@ export class PrivateMariadb {
         `--socket=${this.dir}/s.sock`,
         `--pid-file=${this.dir}/pid`,
         `--port=${this.port}`,
-        '--bind-address=127.0.0.1',
+        `--bind-address=${this.host}`,
         `--tmpdir=${this.dir}/tmp`,
         `--log-error=${this.dir}/err.log`,
         '--innodb-buffer-pool-size=16M',
         '--innodb-log-file-size=16M',
+        // Clients on another network are known by address (see allowRootFromNetwork): no reverse DNS.
+        ...(this.host === '127.0.0.1' ? [] : ['--skip-name-resolve']),
         ...this.options,
       ],
       { stdio: 'ignore', detached: true },
@@ -87,6 +94,9 @@ export class PrivateMariadb {
     const deadline = Date.now() + 60000;
     for (;;) {
       try {
+        if (this.host !== '127.0.0.1') {
+          await this.allowRootFromNetwork();
+        }
         const connection = await this.connect();
         await connection.end();
         return;
@@ -109,9 +119,25 @@ export class PrivateMariadb {
     await Promise.race([exited, sleep(60000).then(() => process.kill(child.pid, 'SIGKILL'))]);
   }
 
+  /**
+   * mariadb-install-db lets root in from the local machine only (localhost, 127.0.0.1, ::1): over the
+   * socket, let it in from the network of `host` as well (idempotent, so also on a restart).
+   */
+  async allowRootFromNetwork() {
+    const octets = /^(\d+\.\d+\.\d+)\.\d+$/.exec(this.host);
+    const from = octets ? `${octets[1]}.%` : '%';
+    const connection = await mysql.createConnection({ socketPath: path.join(this.dir, 's.sock'), user: 'root' });
+    try {
+      await connection.query(`CREATE USER IF NOT EXISTS 'root'@'${from}'`);
+      await connection.query(`GRANT ALL PRIVILEGES ON *.* TO 'root'@'${from}' WITH GRANT OPTION`);
+    } finally {
+      await connection.end();
+    }
+  }
+
   connect(database) {
     return mysql.createConnection({
-      host: '127.0.0.1',
+      host: this.host,
       port: this.port,
       user: 'root',
       database,
@@ -123,7 +149,7 @@ export class PrivateMariadb {
   env(database) {
     return {
       DB_TYPE: 'mariadb',
-      DB_HOST: '127.0.0.1',
+      DB_HOST: this.host,
       DB_PORT: String(this.port),
       DB_USER: 'root',
       DB_PASSWORD: '',
