@@ -11,10 +11,14 @@ async function bootstrap(): Promise<void> {
   // Before AppModule is imported: ConfigModule.forRoot() reads process.env when its module loads.
   loadEnvironment();
   const { AppModule } = await import('./app.module');
-  const { configureApp, DOCS_PATH } = await import('./app.setup');
+  const { configureApp, DOCS_PATH, NEST_APP_OPTIONS } = await import('./app.setup');
   const { LifecycleService } = await import('./lifecycle/lifecycle.service');
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    ...NEST_APP_OPTIONS,
+    abortOnError: false,
+    bufferLogs: true,
+  });
   const config = app.get<ConfigType<typeof appConfig>>(appConfig.KEY);
   await configureApp(app);
   const lifecycle = app.get(LifecycleService);

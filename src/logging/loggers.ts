@@ -1,4 +1,5 @@
 import { IncomingMessage } from 'node:http';
+import { RequestHandler } from 'express';
 import pino, { DestinationStream, Logger } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
 import pretty from 'pino-pretty';
@@ -142,8 +143,16 @@ export function createHttpLogger(root: Logger): HttpLogger {
     customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
     customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req) }),
     customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req) }),
-    autoLogging: { ignore: (req) => UNLOGGED_PATHS.has(pathOf(req as LoggedRequest)) },
   });
+}
+
+/**
+ * The request logger as Express middleware, except on the liveness probe and the Prometheus scrape:
+ * those are not logged, and skipping pino-http altogether spares them its per-request child logger
+ * (about a tenth of the probe's CPU time).
+ */
+export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
+  return (req, res, next) => (UNLOGGED_PATHS.has(pathOf(req)) ? next() : http(req, res, next));
 }
 
 function pathOf(req: LoggedRequest): string {

@@ -14,8 +14,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *   password, must see the latest data;
  * - a request whose user wrote within the read-your-writes window reads from the primary;
  * - every other read may use a replica in rotation.
- * After a successful write it records the writer, before the response leaves. Without replicas it
- * does nothing.
+ * After a successful write it records the writer, before the response leaves. configureApp() makes
+ * it global only when replicas are configured.
  */
 @Injectable()
 export class ReadRoutingInterceptor implements NestInterceptor {

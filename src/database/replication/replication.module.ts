@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ReadRouter } from './read-router';
 import { ReadRoutingInterceptor } from './read-routing.interceptor';
 import { ReadYourWrites } from './read-your-writes';
@@ -10,7 +9,8 @@ import { ReadYourWrites } from './read-your-writes';
  */
 @Global()
 @Module({
-  providers: [ReadRouter, ReadYourWrites, { provide: APP_INTERCEPTOR, useClass: ReadRoutingInterceptor }],
-  exports: [ReadRouter],
+  // ReadRoutingInterceptor is made global by configureApp(), and only when there are replicas.
+  providers: [ReadRouter, ReadYourWrites, ReadRoutingInterceptor],
+  exports: [ReadRouter, ReadRoutingInterceptor],
 })
 export class ReplicationModule {}
