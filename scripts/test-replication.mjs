@@ -136,7 +136,12 @@ async function startServer(database) {
       RATE_LIMIT_ENABLED: 'false',
     },
   });
-  await waitFor('GET /health = 200', async () => (await fetch(`${baseUrl}/health`)).status === 200);
+  await waitFor('GET /health = 200', async () => {
+    if (server.exitCode !== null) {
+      throw new Error(`the server exited with status ${server.exitCode}`);
+    }
+    return (await fetch(`${baseUrl}/health`)).status === 200;
+  });
 }
 
 async function api(method, url, { token, body } = {}) {
@@ -205,6 +210,13 @@ async function lag() {
   check(own[1].body.user.bio === 'written while the replica lags', 'the writer reads their new bio at once');
   check(own[2].body.profile.bio === 'written while the replica lags', 'the writer’s profile shows the new bio');
   check(own[3].body.articlesCount === 1, 'the writer’s article list includes the new article');
+  const newcomer = await register('newcomer');
+  const [me, login] = await Promise.all([
+    api('GET', '/api/user', { token: newcomer }),
+    api('POST', '/api/users/login', { body: { user: { email: 'newcomer@example.com', password: 'password-123' } } }),
+  ]);
+  check(me.status === 200, 'a user registered while the replica lags reads their account with the new token at once');
+  check(login.status === 200, 'and can log in at once (a login reads from the primary)');
   const ownReads = (await metric('db_reads_total', { target: 'primary', reason: 'read_your_writes' })) - ownReadsBefore;
   check(ownReads > 0, `the writer’s reads went to the primary (read-your-writes: ${ownReads} reads)`);
 
