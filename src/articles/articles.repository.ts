@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { UserGoneError } from '../auth/user-gone.error';
-import { readQuery } from '../common/database/read-query';
 import { forShare, forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
@@ -54,8 +53,8 @@ interface ResolvedFilter {
   knownCount?: number;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- id queries start from whichever table drives them
-type IdQuery = SelectQueryBuilder<any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw-column queries over whichever tables drive them
+type RawQuery = SelectQueryBuilder<any>;
 
 /** Below this share of all articles, a newest-first scan could read far too many before a page is full. */
 const FEED_SCAN_MIN_SHARE = 0.01;
@@ -65,10 +64,11 @@ const FEED_SCAN_SLACK = 10;
 const EPOCH = '1970-01-01 00:00:00.000';
 
 /**
- * Every article query. Lists are read in two steps: the page of ids from a covering index (so a deep
- * offset walks index entries only), then those rows with their author, `favorited` and `following` in
- * one query, then their tags in one more: a page of 1 and a page of 100 cost the same statements.
- * Totals come from counters kept in the same transactions as the rows they count.
+ * Every article query. A page of a list is one statement: a derived table picks the page of ids from
+ * a covering index (so a deep offset walks index entries only), and the outer query joins those rows
+ * with their author, `favorited`, `following` and tags (a JSON array from a correlated subquery): a
+ * page of 1 and a page of 100 cost the same statements. Totals come from counters kept in the same
+ * transactions as the rows they count.
  *
  * Writes that touch several tables run in one transaction. Each updates (and so locks) the rows it
  * will change before inserting rows whose foreign-key checks would share-lock them: two such inserts
@@ -95,15 +95,13 @@ export class ArticlesRepository {
       : null;
   }
 
-  /** The article with its body, as `viewerId` sees it: two queries. */
-  async findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
-    const [row] = await this.loadRows([id], viewerId, true);
-    return row ?? null;
+  /** The article with its body and tags, as `viewerId` sees it: one statement. */
+  findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
+    return this.loadOne('a.id = :id', { id }, viewerId);
   }
 
-  async findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
-    const [row] = await this.loadRows({ slug }, viewerId, true);
-    return row ?? null;
+  findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
+    return this.loadOne('a.slug = :slug', { slug }, viewerId);
   }
 
   async list(filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
@@ -112,9 +110,8 @@ export class ArticlesRepository {
       return { rows: [], count: 0 };
     }
     const { query, order } = this.matching(resolved);
-    const ids = await this.pageOfIds(query, order, page);
     const [rows, count] = await Promise.all([
-      this.loadRows(ids, viewerId, false),
+      this.loadPage(query, order, page, viewerId),
       resolved.knownCount ?? this.countMatching(resolved),
     ]);
     return { rows, count };
@@ -151,48 +148,41 @@ export class ArticlesRepository {
     // The scan may read `window` index entries, the sort reads `count` rows: the scan only when smaller.
     const window = share > 0 ? Math.ceil(((page.offset + page.limit) / share) * FEED_SCAN_SLACK) : Infinity;
     const scanNewest = share >= FEED_SCAN_MIN_SHARE && window < count;
-    const scanned = scanNewest ? await this.newestFollowedIds(userId, page, window, count) : undefined;
-    const ids = scanned ?? (await this.followedIdsSorted(userId, page));
-    return { rows: await this.loadRows(ids, userId, false), count };
+    const scanned = scanNewest ? await this.newestFollowed(userId, page, window) : undefined;
+    // The window cut the page short (the followed authors wrote little lately): the sorted plan.
+    const complete = scanned && (scanned.length === page.limit || page.offset + scanned.length >= count);
+    return { rows: complete ? scanned : await this.followedSorted(userId, page), count };
   }
 
   /**
    * The feed's page read newest-first from (created_at, id), keeping followed authors' articles,
    * within the `window` newest articles (a range whose lower bound is computed once, in a one-row
-   * derived table). Undefined when the window cut the page short, because the followed authors wrote
-   * little lately: the sorted plan answers then. So a feed never costs more than twice the sort.
+   * derived table). The caller falls back to the sorted plan when the window cut the page short, so
+   * a feed never costs more than twice the sort.
    */
-  private async newestFollowedIds(
-    userId: number,
-    page: Page,
-    window: number,
-    count: number,
-  ): Promise<number[] | undefined> {
+  private newestFollowed(userId: number, page: Page, window: number): Promise<ArticleRow[]> {
     const hint = isSqlite(this.dataSource) ? 'INDEXED BY IDX_articles_created' : 'FORCE INDEX (IDX_articles_created)';
-    const rows = await readQuery<{ id: number | string }[]>(
-      this.dataSource,
-      `SELECT a.id AS id
+    const ids = `(SELECT s.id AS id, s.created_at AS sort_time
        FROM (SELECT COALESCE(
-               (SELECT w.created_at FROM articles w ORDER BY w.created_at DESC, w.id DESC LIMIT 1 OFFSET ?), ?
+               (SELECT w.created_at FROM articles w ORDER BY w.created_at DESC, w.id DESC LIMIT 1 OFFSET :windowEnd),
+               :epoch
              ) AS cutoff) win
-       INNER JOIN articles a ${hint} ON a.created_at >= win.cutoff
-       WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ? AND fo.followee_id = a.author_id)
-       ORDER BY a.created_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-      [window - 1, EPOCH, userId, page.limit, page.offset],
-    );
-    const complete = rows.length === page.limit || page.offset + rows.length >= count;
-    return complete ? rows.map((row) => Number(row.id)) : undefined;
+       INNER JOIN articles s ${hint} ON s.created_at >= win.cutoff
+       WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = :userId AND fo.followee_id = s.author_id)
+       ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset)`;
+    const parameters = { windowEnd: window - 1, epoch: EPOCH, userId, limit: page.limit, offset: page.offset };
+    return this.pageRows(ids, parameters, userId);
   }
 
   /** The feed's page from the followed authors' articles, gathered through (author_id, created_at, id) and sorted. */
-  private followedIdsSorted(userId: number, page: Page): Promise<number[]> {
+  private followedSorted(userId: number, page: Page): Promise<ArticleRow[]> {
     const matching = this.dataSource
       .createQueryBuilder()
-      .select('a.id', 'id')
+      .select('fa.id', 'id')
       .from(FollowEntity, 'fo')
-      .innerJoin(ArticleEntity, 'a', 'a.author_id = fo.followee_id')
+      .innerJoin(ArticleEntity, 'fa', 'fa.author_id = fo.followee_id')
       .where('fo.follower_id = :userId', { userId });
-    return this.pageOfIds(matching, ['a.created_at', 'a.id'], page);
+    return this.loadPage(matching, ['fa.created_at', 'fa.id'], page, userId);
   }
 
   /** Inserts the article, its tags and every counter in one transaction; returns the new id. */
@@ -345,7 +335,7 @@ export class ArticlesRepository {
    * (user_id, article_created_at, article_id), a tag's articles (tag_id, article_created_at,
    * article_id), an author's articles (author_id, created_at, id) or all articles (created_at, id).
    */
-  private matching(filter: ResolvedFilter): { query: IdQuery; order: [string, string] } {
+  private matching(filter: ResolvedFilter): { query: RawQuery; order: [string, string] } {
     const query = this.dataSource.createQueryBuilder();
     if (filter.favoritedById !== undefined) {
       query.select('f.article_id', 'id').from(FavoriteEntity, 'f').where('f.user_id = :favoritedById', filter);
@@ -377,22 +367,49 @@ export class ArticlesRepository {
     return Number(raw?.count ?? 0);
   }
 
-  /** One page of ids, newest first (`order` names the index's time and id columns). */
-  private async pageOfIds(query: IdQuery, [first, second]: [string, string], page: Page): Promise<number[]> {
-    const rows = await query
-      .orderBy(first, 'DESC')
-      .addOrderBy(second, 'DESC')
+  /**
+   * One page of articles, newest first, in one statement: `ids` (selecting `id`) ordered by the
+   * index's time and id columns picks the page in a derived table, and the outer query reads those
+   * rows only.
+   */
+  private loadPage(ids: RawQuery, [time, id]: [string, string], page: Page, viewerId?: number): Promise<ArticleRow[]> {
+    const pageOfIds = ids
+      .addSelect(time, 'sort_time')
+      .orderBy(time, 'DESC')
+      .addOrderBy(id, 'DESC')
       .limit(page.limit)
-      .offset(page.offset)
-      .getRawMany<{ id: number | string }>();
-    return rows.map((row) => Number(row.id));
+      .offset(page.offset);
+    return this.pageRows(`(${pageOfIds.getQuery()})`, pageOfIds.getParameters(), viewerId);
   }
 
-  /** The rows for these ids (or this slug), in the ids' order, each with its author, flags and tags. */
-  private async loadRows(which: number[] | { slug: string }, viewerId: number | undefined, withBody: boolean) {
-    if (Array.isArray(which) && which.length === 0) {
-      return [];
-    }
+  /** The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them. */
+  private async pageRows(ids: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow[]> {
+    const raws = await this.articleColumns(viewerId, false)
+      .from(ids, 'page')
+      .innerJoin(ArticleEntity, 'a', 'a.id = page.id')
+      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
+      .setParameters(parameters)
+      .orderBy('page.sort_time', 'DESC')
+      .addOrderBy('page.id', 'DESC')
+      .getRawMany<Record<string, unknown>>();
+    return raws.map((raw) => toArticleRow(raw, false));
+  }
+
+  private async loadOne(where: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow | null> {
+    const raw = await this.articleColumns(viewerId, true)
+      .from(ArticleEntity, 'a')
+      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
+      .where(where, parameters)
+      .getRawOne<Record<string, unknown>>();
+    return raw ? toArticleRow(raw, true) : null;
+  }
+
+  /**
+   * What a response shows of an article `a` and its author `u`, as `viewerId` sees it; the tags are
+   * a JSON array built by a correlated subquery on the article_tags primary key.
+   */
+  private articleColumns(viewerId: number | undefined, withBody: boolean): RawQuery {
+    const aggregate = isSqlite(this.dataSource) ? 'json_group_array(t.name)' : 'JSON_ARRAYAGG(t.name)';
     const query = this.dataSource
       .createQueryBuilder()
       .select('a.id', 'id')
@@ -402,6 +419,10 @@ export class ArticlesRepository {
       .addSelect('a.favorites_count', 'favoritesCount')
       .addSelect('a.created_at', 'createdAt')
       .addSelect('a.updated_at', 'updatedAt')
+      .addSelect(
+        `(SELECT ${aggregate} FROM article_tags tg INNER JOIN tags t ON t.id = tg.tag_id WHERE tg.article_id = a.id)`,
+        'tagList',
+      )
       .addSelect('u.id', 'authorId')
       .addSelect('u.username', 'authorUsername')
       .addSelect('u.bio', 'authorBio')
@@ -411,66 +432,8 @@ export class ArticlesRepository {
         'favorited',
       )
       .addSelect(viewerId ? followingExpression('a.author_id') : '0', 'following')
-      .from(ArticleEntity, 'a')
-      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
       .setParameter('viewerId', viewerId ?? 0);
-    if (withBody) {
-      query.addSelect('a.body', 'body');
-    }
-    if (Array.isArray(which)) {
-      query.where('a.id IN (:...ids)', { ids: which });
-    } else {
-      query.where('a.slug = :slug', which);
-    }
-    const raws = await query.getRawMany<Record<string, unknown>>();
-    if (raws.length === 0) {
-      return [];
-    }
-    const tags = await this.tagsOf(raws.map((raw) => Number(raw.id)));
-    const rows = raws.map((raw): ArticleRow => {
-      const id = Number(raw.id);
-      return {
-        id,
-        slug: String(raw.slug),
-        title: String(raw.title),
-        description: String(raw.description),
-        ...(withBody ? { body: String(raw.body) } : {}),
-        tagList: tags.get(id) ?? [],
-        createdAt: toDate(raw.createdAt as Date | string),
-        updatedAt: toDate(raw.updatedAt as Date | string),
-        favorited: toBoolean(raw.favorited),
-        favoritesCount: Number(raw.favoritesCount),
-        author: {
-          id: Number(raw.authorId),
-          username: String(raw.authorUsername),
-          bio: (raw.authorBio as string | null) ?? null,
-          image: (raw.authorImage as string | null) ?? null,
-          following: toBoolean(raw.following),
-        },
-      };
-    });
-    if (!Array.isArray(which)) {
-      return rows;
-    }
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return which.flatMap((id) => byId.get(id) ?? []);
-  }
-
-  private async tagsOf(articleIds: number[]): Promise<Map<number, string[]>> {
-    const raws = await this.dataSource
-      .createQueryBuilder()
-      .select('art.article_id', 'articleId')
-      .addSelect('t.name', 'name')
-      .from(ArticleTagEntity, 'art')
-      .innerJoin(TagEntity, 't', 't.id = art.tag_id')
-      .where('art.article_id IN (:...articleIds)', { articleIds })
-      .getRawMany<{ articleId: number | string; name: string }>();
-    const tags = new Map<number, string[]>();
-    for (const raw of raws) {
-      const id = Number(raw.articleId);
-      tags.set(id, [...(tags.get(id) ?? []), raw.name]);
-    }
-    return tags;
+    return withBody ? query.addSelect('a.body', 'body') : query;
   }
 
   /** Locks the user's row; the token may name a user deleted since it was signed. */
@@ -564,4 +527,35 @@ export class ArticlesRepository {
       throw error;
     }
   }
+}
+
+/** A row of articleColumns() as the service's ArticleRow. */
+function toArticleRow(raw: Record<string, unknown>, withBody: boolean): ArticleRow {
+  return {
+    id: Number(raw.id),
+    slug: String(raw.slug),
+    title: String(raw.title),
+    description: String(raw.description),
+    ...(withBody ? { body: String(raw.body) } : {}),
+    tagList: jsonArray(raw.tagList),
+    createdAt: toDate(raw.createdAt as Date | string),
+    updatedAt: toDate(raw.updatedAt as Date | string),
+    favorited: toBoolean(raw.favorited),
+    favoritesCount: Number(raw.favoritesCount),
+    author: {
+      id: Number(raw.authorId),
+      username: String(raw.authorUsername),
+      bio: (raw.authorBio as string | null) ?? null,
+      image: (raw.authorImage as string | null) ?? null,
+      following: toBoolean(raw.following),
+    },
+  };
+}
+
+/** A JSON array aggregate: text from MariaDB and SQLite, parsed already by mysql2 from MySQL's JSON type, NULL over no rows. */
+function jsonArray(value: unknown): string[] {
+  if (value === null || value === undefined) {
+    return [];
+  }
+  return (typeof value === 'string' ? JSON.parse(value) : value) as string[];
 }

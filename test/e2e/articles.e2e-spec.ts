@@ -364,8 +364,8 @@ describe('Articles (e2e)', () => {
           .map((query) => query.sql.replace(/[`"]/g, ''))
           .join('\n');
       const scan =
-        /INNER JOIN articles a (FORCE INDEX \(|INDEXED BY )IDX_articles_created\)? ON a\.created_at >= win\.cutoff/;
-      const join = /SELECT a\.id AS id FROM follows fo INNER JOIN articles a/;
+        /INNER JOIN articles s (FORCE INDEX \(|INDEXED BY )IDX_articles_created\)? ON s\.created_at >= win\.cutoff/;
+      const join = /SELECT fa\.id AS id, fa\.created_at AS sort_time FROM follows fo INNER JOIN articles fa/;
       expect(await plans('/api/articles/feed?limit=1')).toMatch(scan);
       expect(await plans('/api/articles/feed?limit=100')).toMatch(join);
       await api(app)
@@ -392,8 +392,8 @@ describe('Articles (e2e)', () => {
         expect(res.body).toEqual({ articles: [expect.objectContaining({ slug: old[79].slug })], articlesCount: 80 });
       });
       const sql = queries.map((query) => query.sql.replace(/[`"]/g, '')).join('\n');
-      expect(sql).toMatch(/ON a\.created_at >= win\.cutoff/);
-      expect(sql).toMatch(/SELECT a\.id AS id FROM follows fo INNER JOIN articles a/);
+      expect(sql).toMatch(/ON s\.created_at >= win\.cutoff/);
+      expect(sql).toMatch(/SELECT fa\.id AS id, fa\.created_at AS sort_time FROM follows fo INNER JOIN articles fa/);
     });
 
     it('should answer 401 without a token and 422 for a bad limit', async () => {
