@@ -74,6 +74,7 @@ describe(parseEnv.name, () => {
     [{ ...replicated, REDIS_URL: undefined }, /DB_READ_HOSTS needs REDIS_URL/],
     [{ ...replicated, DB_READ_MAX_LAG_S: '0' }, /DB_READ_MAX_LAG_S must not be less than 0.1/],
     [{ ...replicated, DB_READ_CHECK_INTERVAL_MS: '10' }, /DB_READ_CHECK_INTERVAL_MS must not be less than 100/],
+    [{ ...replicated, DB_READ_MAX_LAG_S: '1.5' }, /DB_READ_MAX_LAG_S must be at least twice DB_READ_CHECK_INTERVAL_MS/],
     [{ NODE_ENV: 'production' }, /JWT_SECRET is required when NODE_ENV=production/],
     [{ NODE_ENV: 'production', JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32 characters/],
   ])('should reject %j with a message naming the variable', (raw, message) => {
@@ -82,11 +83,11 @@ describe(parseEnv.name, () => {
   });
 
   it('should read DB_READ_HOSTS as hosts and ports, 3306 by default', () => {
-    const env = parseEnv({ ...replicated, DB_READ_HOSTS: ' db1:3307, db2 ,[::1]:3308,10.0.0.5' });
+    const env = parseEnv({ ...replicated, DB_READ_HOSTS: ' db1:3307, db_2 ,[::1]:3308,10.0.0.5' });
 
     expect(parseHostList(env.DB_READ_HOSTS)).toEqual([
       { host: 'db1', port: 3307 },
-      { host: 'db2', port: 3306 },
+      { host: 'db_2', port: 3306 },
       { host: '::1', port: 3308 },
       { host: '10.0.0.5', port: 3306 },
     ]);

@@ -32,7 +32,7 @@ export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use
 
 const DURATION = /^\d+(ms|s|m|h|d)?$/;
 const BYTE_SIZE = /^\d+(b|kb|mb)?$/i;
-const HOST_PORT = String.raw`[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?`;
+const HOST_PORT = String.raw`[A-Za-z0-9._-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?`;
 const READ_HOSTS = new RegExp(`^\\s*(${HOST_PORT})(\\s*,\\s*(${HOST_PORT}))*\\s*$`);
 
 const toBoolean = ({ value }: { value: unknown }): unknown => {
@@ -307,6 +307,11 @@ export function parseEnv(raw: Record<string, unknown>): EnvironmentVariables {
     }
     if (parseHostList(env.DB_READ_HOSTS).some(({ port }) => port < 1 || port > 65535)) {
       problems.push('each port in DB_READ_HOSTS must be 1-65535');
+    }
+    if (env.DB_READ_MAX_LAG_S * 1000 < 2 * env.DB_READ_CHECK_INTERVAL_MS) {
+      problems.push(
+        'DB_READ_MAX_LAG_S must be at least twice DB_READ_CHECK_INTERVAL_MS: a replica that is caught up shows up to one interval of lag',
+      );
     }
   }
   if (problems.length > 0) {

@@ -15,16 +15,24 @@ export const replicationConfig = registerAs('replication', () => {
     port,
   }));
   const maxLagMs = Math.round(env.DB_READ_MAX_LAG_S * 1000);
+  const checkIntervalMs = env.DB_READ_CHECK_INTERVAL_MS;
+  /** How long the heartbeat and each replica's check may take before they count as failed. */
+  const checkTimeoutMs = 1000;
+  /** A replica whose last answered check is older than this is not used (its checks hang). */
+  const staleAfterMs = 2 * checkIntervalMs + checkTimeoutMs;
   return {
     replicas,
     maxLagMs,
-    checkIntervalMs: env.DB_READ_CHECK_INTERVAL_MS,
+    checkIntervalMs,
+    checkTimeoutMs,
+    staleAfterMs,
     /**
-     * How long a user's reads stay on the primary after they wrote. A replica in rotation was at most
-     * maxLag behind at its last check, which is at most one interval old, so by then it has the write;
-     * one more second covers the check itself.
+     * How long a user's reads stay on the primary after they wrote. A replica is used only while its
+     * last answered check, at most staleAfterMs old, found it at most maxLagMs behind; it falls behind
+     * by at most a second per second, so it is never more than maxLagMs + staleAfterMs behind when
+     * used. One more second covers the error of reading the primary's clock over the network.
      */
-    readYourWritesWindowMs: maxLagMs + env.DB_READ_CHECK_INTERVAL_MS + 1000,
+    readYourWritesWindowMs: maxLagMs + staleAfterMs + 1000,
     redisUrl: env.REDIS_URL,
     redisKeyPrefix: env.REDIS_KEY_PREFIX,
   };

@@ -7,9 +7,6 @@ import { isSqlite } from '../../common/database/transaction';
 import { HEARTBEAT_ID } from './heartbeat.entity';
 import { PrimaryReason, readContext } from './read-context';
 
-/** How long a replica gets to answer its lag check before it counts as down. */
-const CHECK_TIMEOUT_MS = 1000;
-
 /** A connection from mysql2's pool (the parts used here). */
 interface PooledConnection {
   release(): void;
@@ -37,6 +34,40 @@ export interface ReplicaStatus {
 
 interface Replica extends ReplicaStatus {
   nodeId: string;
+  /** A check of it is still waiting for an answer: the next one is skipped, not piled up. */
+  checking: boolean;
+  /** performance.now() of its last answered check. */
+  answeredAt: number;
+}
+
+/** The primary's clock (UTC_TIMESTAMP) as read at the last heartbeat, and when (performance.now()). */
+interface PrimaryClock {
+  utcMs: number;
+  at: number;
+}
+
+/** `promise`, or a rejection after `ms`; a value that arrives late is handed to `late` (to release it). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string, late?: (value: T) => void): Promise<T> {
+  let timedOut = false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`${what}: no answer within ${ms} ms`));
+    }, ms);
+  });
+  const settled = promise.then(
+    (value) => {
+      if (timedOut) {
+        late?.(value);
+      }
+      return value;
+    },
+    (error: unknown) => {
+      throw error;
+    },
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -51,10 +82,12 @@ interface Replica extends ReplicaStatus {
  * - no replica in rotation, or the chosen one fails to give a connection: the primary, and the
  *   request never notices. (TypeORM alone would fail the read and drop the replica for good.)
  *
- * Every DB_READ_CHECK_INTERVAL_MS each process writes a heartbeat (UTC time) on the primary and reads
- * each replica's copy: its age is the replica's lag, measured in the replica's own data, whatever
- * the replication technology. A replica comes back into rotation as soon as a check finds it up and
- * caught up, without a restart.
+ * Every DB_READ_CHECK_INTERVAL_MS each process writes a heartbeat (the primary's UTC time) on the
+ * primary and reads each replica's copy: the primary's clock minus that beat is the replica's lag,
+ * measured in its own data, whatever the replication technology, with no clock but the primary's.
+ * Each of these has its own timeout and never piles up behind a previous one that hangs; a replica
+ * whose last answered check is older than `staleAfterMs` is not used. A replica comes back into
+ * rotation as soon as a check finds it up and caught up, without a restart.
  */
 @Injectable()
 export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -64,7 +97,9 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly fallbacks = new Map<string, number>();
   private nextReplica = 0;
   private timer?: NodeJS.Timeout;
-  private checking?: Promise<void>;
+  private checking?: Promise<unknown>;
+  private heartbeatPending = false;
+  private primaryClock?: PrimaryClock;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -77,6 +112,8 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
       lagSeconds: null,
       inRotation: false,
       checkedAt: null,
+      checking: false,
+      answeredAt: 0,
     }));
   }
 
@@ -92,6 +129,8 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
     const obtainPrimary = driver.obtainMasterConnection.bind(driver);
     // The one place TypeORM asks for a replica connection: answer it with the router's choice.
     driver.obtainSlaveConnection = () => this.obtainReadConnection(obtainPrimary);
+    // The first time in order: the replicas' lag is measured against the primary's clock.
+    await withTimeout(this.writeHeartbeat(), this.config.checkTimeoutMs, 'primary').catch(() => undefined);
     await this.check();
     this.timer = setInterval(() => void this.check(), this.config.checkIntervalMs);
     this.timer.unref();
@@ -104,7 +143,14 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Each replica's state at its last check, for /health. */
   statuses(): ReplicaStatus[] {
-    return this.replicas.map(({ nodeId: _nodeId, ...status }) => ({ ...status }));
+    return this.replicas.map(({ name, up, lagSeconds, inRotation, checkedAt, error }) => ({
+      name,
+      up,
+      lagSeconds,
+      inRotation,
+      checkedAt,
+      ...(error === undefined ? {} : { error }),
+    }));
   }
 
   /** Reads so far by target (`primary` or a replica's name) and reason, for /metrics. */
@@ -120,17 +166,42 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
     return [...this.fallbacks].map(([reason, count]) => ({ reason, count }));
   }
 
-  /** Writes the heartbeat on the primary, then checks every replica. Never overlaps itself. */
-  check(): Promise<void> {
-    this.checking ??= (async () => {
-      try {
-        await this.writeHeartbeat();
-        await Promise.all(this.replicas.map((replica) => this.checkReplica(replica)));
-      } finally {
-        this.checking = undefined;
-      }
-    })();
-    return this.checking;
+  /**
+   * Writes the heartbeat on the primary and checks every replica, side by side; one still waiting
+   * from the previous round is left to finish. Resolves when this round's checks have settled.
+   */
+  async check(): Promise<void> {
+    const { checkTimeoutMs } = this.config;
+    const round: Promise<unknown>[] = [];
+    if (!this.heartbeatPending) {
+      const heartbeat = this.pending(this.writeHeartbeat(), (pending) => (this.heartbeatPending = pending));
+      round.push(
+        withTimeout(heartbeat, checkTimeoutMs, 'primary').catch((error: Error) =>
+          this.logger.debug(`heartbeat not written: ${error.message}`),
+        ),
+      );
+    }
+    for (const replica of this.replicas.filter((candidate) => !candidate.checking)) {
+      const beat = this.pending(this.replicaBeat(replica), (pending) => (replica.checking = pending));
+      round.push(
+        withTimeout(beat, checkTimeoutMs, 'replica').then(
+          (applied) => this.record(replica, this.lagOf(applied)),
+          (error: Error) => this.takeOut(replica, error),
+        ),
+      );
+    }
+    this.checking = Promise.allSettled(round);
+    await this.checking;
+  }
+
+  /** Flags `work` as pending until it settles, whatever a timeout around it says. */
+  private pending<T>(work: Promise<T>, flag: (pending: boolean) => void): Promise<T> {
+    flag(true);
+    work.then(
+      () => flag(false),
+      () => flag(false),
+    );
+    return work;
   }
 
   private async obtainReadConnection(obtainPrimary: () => Promise<unknown>): Promise<unknown> {
@@ -143,7 +214,10 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
       return this.readFromPrimary(obtainPrimary, 'no_replica_in_rotation');
     }
     try {
-      const connection = await this.connect(replica);
+      // A replica that does not give a connection within the check timeout is taken out at once.
+      const connection = await withTimeout(this.connect(replica), this.config.checkTimeoutMs, 'connection', (late) =>
+        late.release(),
+      );
       this.count(this.reads, `${replica.name}|replica`);
       return connection;
     } catch (error) {
@@ -161,7 +235,8 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private pickReplica(): Replica | undefined {
-    const inRotation = this.replicas.filter((replica) => replica.inRotation);
+    const freshAfter = performance.now() - this.config.staleAfterMs;
+    const inRotation = this.replicas.filter((replica) => replica.inRotation && replica.answeredAt >= freshAfter);
     if (inRotation.length === 0) {
       return undefined;
     }
@@ -186,57 +261,50 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
     );
   }
 
+  /**
+   * Writes the heartbeat and reads the primary's clock. Several workers and hosts share the row: only
+   * a beat older than half an interval (or in the future, after the primary's clock stepped back) is
+   * replaced, so the primary sees about two writes per interval however many processes there are.
+   * Like the lag checks it runs on a pooled connection directly, outside TypeORM's query log.
+   */
   private async writeHeartbeat(): Promise<void> {
-    // Several workers and hosts share the row: only a beat older than half an interval is replaced,
-    // so the primary sees about two writes per interval however many processes there are. Like the
-    // lag checks, it runs on a pooled connection directly, outside TypeORM's query log.
+    const driver = this.dataSource.driver as MysqlDriver;
+    const connection = (await driver.obtainMasterConnection()) as PooledConnection;
     try {
-      const driver = this.dataSource.driver as MysqlDriver;
-      const connection = (await driver.obtainMasterConnection()) as PooledConnection;
-      try {
-        await connection
-          .promise()
-          .query(
-            'UPDATE replication_heartbeat SET beat = UTC_TIMESTAMP(6) WHERE id = ? AND beat < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND',
-            [HEARTBEAT_ID, this.config.checkIntervalMs * 500],
-          );
-      } finally {
-        connection.release();
-      }
-    } catch (error) {
-      // The primary is down: /health says so. Replicas are still checked: their lag keeps growing.
-      this.logger.debug(`heartbeat not written: ${(error as Error).message}`);
-    }
-  }
-
-  private async checkReplica(replica: Replica): Promise<void> {
-    let timeout: NodeJS.Timeout | undefined;
-    try {
-      const lagSeconds = await Promise.race([
-        this.measureLag(replica),
-        new Promise<never>((_, reject) => {
-          timeout = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-        }),
-      ]);
-      this.record(replica, lagSeconds);
-    } catch (error) {
-      this.takeOut(replica, error as Error);
+      await connection
+        .promise()
+        .query(
+          'UPDATE replication_heartbeat SET beat = UTC_TIMESTAMP(6) WHERE id = ? AND (beat < UTC_TIMESTAMP(6) - INTERVAL ? MICROSECOND OR beat > UTC_TIMESTAMP(6))',
+          [HEARTBEAT_ID, this.config.checkIntervalMs * 500],
+        );
+      const [rows] = await connection.promise().query('SELECT UTC_TIMESTAMP(6) AS now');
+      const [{ now }] = rows as { now: Date | string }[];
+      this.primaryClock = { utcMs: toUtcMs(now), at: performance.now() };
     } finally {
-      clearTimeout(timeout);
+      connection.release();
     }
   }
 
-  private async measureLag(replica: Replica): Promise<number | null> {
+  /** The primary's clock now, from its last reading; undefined before the first heartbeat. */
+  private primaryNow(): number | undefined {
+    return this.primaryClock && this.primaryClock.utcMs + (performance.now() - this.primaryClock.at);
+  }
+
+  /** The lag of a replica that has applied the heartbeat `beat`, in seconds; null when unknown. */
+  private lagOf(beat: number | null): number | null {
+    const now = this.primaryNow();
+    return beat === null || now === undefined ? null : Math.max(0, now - beat) / 1000;
+  }
+
+  /** The newest heartbeat the replica has applied (ms since the epoch, UTC), null without the row. */
+  private async replicaBeat(replica: Replica): Promise<number | null> {
     const connection = await this.connect(replica);
     try {
       const [rows] = await connection
         .promise()
-        .query(
-          'SELECT TIMESTAMPDIFF(MICROSECOND, beat, UTC_TIMESTAMP(6)) AS lag FROM replication_heartbeat WHERE id = ?',
-          [HEARTBEAT_ID],
-        );
-      const lag = (rows as { lag: number | string | null }[])[0]?.lag;
-      return lag === undefined || lag === null ? null : Math.max(0, Number(lag)) / 1e6;
+        .query('SELECT beat FROM replication_heartbeat WHERE id = ?', [HEARTBEAT_ID]);
+      const beat = (rows as { beat: Date | string }[])[0]?.beat;
+      return beat === undefined ? null : toUtcMs(beat);
     } finally {
       connection.release();
     }
@@ -248,6 +316,7 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
     replica.lagSeconds = lagSeconds;
     replica.inRotation = lagSeconds !== null && lagSeconds * 1000 <= this.config.maxLagMs;
     replica.checkedAt = new Date().toISOString();
+    replica.answeredAt = performance.now();
     replica.error = lagSeconds === null ? 'no heartbeat row: is it replicating this database?' : undefined;
     if (replica.inRotation && !wasInRotation) {
       this.logger.log(`replica ${replica.name} in rotation (lag ${lagSeconds} s)`);
@@ -273,4 +342,9 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
   private count(counts: Map<string, number>, key: string): void {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+}
+
+/** A DATETIME from mysql2 (a Date, read as UTC: the data source's timezone is 'Z') or as text. */
+function toUtcMs(value: Date | string): number {
+  return value instanceof Date ? value.getTime() : Date.parse(`${value.replace(' ', 'T')}Z`);
 }
