@@ -445,7 +445,9 @@ async function main() {
   const { buildDataSourceOptions } = require(path.join(root, 'dist/database/data-source-options.js'));
   const { DataSource } = require('typeorm');
   loadEnvironment();
-  const options = buildDataSourceOptions(parseEnv(process.env));
+  const built = buildDataSourceOptions(parseEnv(process.env));
+  // With read replicas (DB_READ_HOSTS) the connection settings are the primary's: the seed writes.
+  const options = built.replication ? { ...built, ...built.replication.master } : built;
 
   const dataSource = new DataSource({ ...options, migrationsRun: false, logging: false });
   await dataSource.initialize();

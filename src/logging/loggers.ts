@@ -149,10 +149,17 @@ export function createHttpLogger(root: Logger): HttpLogger {
 /**
  * The request logger as Express middleware, except on the liveness probe and the Prometheus scrape:
  * those are not logged, and skipping pino-http altogether spares them its per-request child logger
- * (about a tenth of the probe's CPU time).
+ * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
  */
 export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
-  return (req, res, next) => (UNLOGGED_PATHS.has(pathOf(req)) ? next() : http(req, res, next));
+  return (req, res, next) => {
+    if (!UNLOGGED_PATHS.has(pathOf(req))) {
+      http(req, res, next);
+      return;
+    }
+    requestIdOf(req, res);
+    next();
+  };
 }
 
 function pathOf(req: LoggedRequest): string {

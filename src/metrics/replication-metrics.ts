@@ -8,7 +8,7 @@ import { ReadRouter } from '../database/replication/read-router';
 export function registerReplicationMetrics(registry: Registry, router: ReadRouter): void {
   new Counter({
     name: 'db_reads_total',
-    help: 'Read queries by target (primary or a replica) and reason (replica, write_request, read_your_writes, no_replica_in_rotation, replica_error)',
+    help: 'Read queries (one connection each) by target (primary or a replica) and reason (replica, write_request, read_your_writes, no_replica_in_rotation, replica_error)',
     labelNames: ['target', 'reason'] as const,
     registers: [registry],
     collect() {
@@ -35,6 +35,8 @@ export function registerReplicationMetrics(registry: Registry, router: ReadRoute
     help: 'Age of the newest heartbeat each replica had applied at its last check (NaN when unknown)',
     labelNames: ['replica'] as const,
     registers: [registry],
+    // Merged across PM2 workers: the worst view, not the sum.
+    aggregator: 'max',
     collect() {
       for (const { name, lagSeconds } of router.statuses()) {
         this.set({ replica: name }, lagSeconds ?? Number.NaN);
@@ -46,6 +48,8 @@ export function registerReplicationMetrics(registry: Registry, router: ReadRoute
     help: '1 when the replica answered its last check and was within DB_READ_MAX_LAG_S, else 0',
     labelNames: ['replica'] as const,
     registers: [registry],
+    // Merged across PM2 workers: 1 only when every worker uses it.
+    aggregator: 'min',
     collect() {
       for (const { name, inRotation } of router.statuses()) {
         this.set({ replica: name }, inRotation ? 1 : 0);

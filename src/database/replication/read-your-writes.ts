@@ -14,6 +14,7 @@ export class ReadYourWrites implements OnApplicationShutdown {
   private readonly redis?: Redis;
   private readonly windowMs: number;
   private readonly prefix: string;
+  private unsureUntil = 0;
 
   constructor(@Inject(replicationConfig.KEY) config: ReplicationConfig) {
     this.windowMs = config.readYourWritesWindowMs;
@@ -37,6 +38,8 @@ export class ReadYourWrites implements OnApplicationShutdown {
     try {
       await this.redis.set(this.prefix + userId, '1', 'PX', this.windowMs);
     } catch (error) {
+      // A mark lost: until the window has passed, this process treats every user as a recent writer.
+      this.unsureUntil = Date.now() + this.windowMs;
       this.logger.warn(`could not record a write for read-your-writes: ${(error as Error).message}`);
     }
   }
@@ -44,6 +47,9 @@ export class ReadYourWrites implements OnApplicationShutdown {
   async wroteRecently(userId: number): Promise<boolean> {
     if (!this.redis) {
       return false;
+    }
+    if (Date.now() < this.unsureUntil) {
+      return true;
     }
     try {
       return (await this.redis.exists(this.prefix + userId)) === 1;
