@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { UserGoneError } from '../auth/user-gone.error';
-import { forShare, forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
+import { forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
 import { Page } from '../common/pagination/page-query.dto';
@@ -194,7 +194,6 @@ export class ArticlesRepository {
         if (!affected) {
           throw new UserGoneError();
         }
-        await manager.increment(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
         const { identifiers } = await manager.insert(ArticleEntity, {
           slug: input.slug,
           title: input.title,
@@ -207,6 +206,9 @@ export class ArticlesRepository {
         });
         const id = Number(identifiers[0].id);
         await this.addTags(manager, id, now, input.tagList);
+        // The site-wide counter is every creation's hot row: updated last, its lock is held only
+        // until the commit that follows.
+        await manager.increment(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
         return id;
       }),
     );
@@ -258,37 +260,46 @@ export class ArticlesRepository {
   }
 
   /**
-   * Idempotent. Holding the user's row lock, favorites by one user run one at a time, so the check
-   * sees every earlier favorite and each counter moves exactly once per row.
+   * Idempotent. The user's and the article's counters are moved first (locking both rows, the user's
+   * first, so one user's favorites run one at a time), then the row is inserted; when it exists
+   * already, the duplicate key rolls the counters back and the favorite is left as it was. Three
+   * statements, and the article's row, which every reader of a popular article favorites, is locked
+   * only for the insert and the commit.
    */
   async favorite(userId: number, article: ArticleKey): Promise<void> {
-    await runInTransaction(this.dataSource, async (manager) => {
-      await this.lockUser(manager, userId);
-      if (await this.hasFavorite(manager, userId, article.id)) {
-        return;
-      }
-      const { affected } = await manager.increment(ArticleEntity, { id: article.id }, 'favoritesCount', 1);
-      if (!affected) {
-        throw new ArticleGoneError();
-      }
-      await manager.insert(FavoriteEntity, {
-        userId,
-        articleId: article.id,
-        articleCreatedAt: article.createdAt,
-        createdAt: new Date(),
+    try {
+      await runInTransaction(this.dataSource, async (manager) => {
+        const { affected: user } = await manager.increment(UserEntity, { id: userId }, 'favoritesCount', 1);
+        if (!user) {
+          throw new UserGoneError();
+        }
+        const { affected } = await manager.increment(ArticleEntity, { id: article.id }, 'favoritesCount', 1);
+        if (!affected) {
+          throw new ArticleGoneError();
+        }
+        await manager.insert(FavoriteEntity, {
+          userId,
+          articleId: article.id,
+          articleCreatedAt: article.createdAt,
+          createdAt: new Date(),
+        });
       });
-      await manager.increment(UserEntity, { id: userId }, 'favoritesCount', 1);
-    });
+    } catch (error) {
+      if (uniqueViolation(error) === undefined) {
+        throw error;
+      }
+    }
   }
 
+  /** Idempotent, like favorite(): the user's row first, then the favorite; nothing to delete, nothing changes. */
   async unfavorite(userId: number, articleId: number): Promise<void> {
     await runInTransaction(this.dataSource, async (manager) => {
       await this.lockUser(manager, userId);
-      if (!(await this.hasFavorite(manager, userId, articleId))) {
+      const { affected } = await manager.delete(FavoriteEntity, { userId, articleId });
+      if (!affected) {
         return;
       }
       await manager.decrement(ArticleEntity, { id: articleId }, 'favoritesCount', 1);
-      await manager.delete(FavoriteEntity, { userId, articleId });
       await manager.decrement(UserEntity, { id: userId }, 'favoritesCount', 1);
     });
   }
@@ -458,31 +469,28 @@ export class ArticlesRepository {
       : null;
   }
 
-  private async hasFavorite(manager: EntityManager, userId: number, articleId: number): Promise<boolean> {
-    return (await manager.countBy(FavoriteEntity, { userId, articleId })) > 0;
-  }
-
-  /** Creates missing tags, links them to the article and counts the article in each. */
+  /**
+   * Creates missing tags and counts the article in each in one upsert, which locks the tags' rows
+   * exclusively at once (in name order: the names come sorted). Taking a shared lock first (INSERT
+   * IGNORE, a locking read) and upgrading it to update the count made two articles with a common tag
+   * deadlock each other. Then links them to the article.
+   */
   private async addTags(manager: EntityManager, articleId: number, articleCreatedAt: Date, names: string[]) {
     if (names.length === 0) {
       return;
     }
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TagEntity)
-      .values(names.map((name) => ({ name, articlesCount: 0 })))
-      .orIgnore()
-      .execute();
-    const tags = await forShare(
+    const rows = names.map(() => '(?, 1)').join(', ');
+    const onDuplicate = isSqlite(this.dataSource)
+      ? 'ON CONFLICT (name) DO UPDATE SET articles_count = articles_count + 1'
+      : 'ON DUPLICATE KEY UPDATE articles_count = articles_count + 1';
+    await manager.query(`INSERT INTO tags (name, articles_count) VALUES ${rows} ${onDuplicate}`, names);
+    const tags = await forUpdate(
       manager.createQueryBuilder(TagEntity, 't').select(['t.id']).where('t.name IN (:...names)', { names }),
     ).getMany();
-    const tagIds = tags.map((tag) => tag.id);
     await manager.insert(
       ArticleTagEntity,
-      tagIds.map((tagId) => ({ articleId, tagId, articleCreatedAt })),
+      tags.map((tag) => ({ articleId, tagId: tag.id, articleCreatedAt })),
     );
-    await this.countInTags(manager, +1, 'id IN (:...tagIds)', { tagIds });
   }
 
   private async replaceTags(manager: EntityManager, article: ArticleKey, names: string[]) {

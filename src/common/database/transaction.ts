@@ -41,8 +41,3 @@ export async function runInTransaction<T>(dataSource: DataSource, work: (manager
 export function forUpdate<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
   return isSqlite(query.connection) ? query : query.setLock('pessimistic_write');
 }
-
-/** A locking read (`LOCK IN SHARE MODE`) on MySQL/MariaDB: it sees rows other transactions just committed. */
-export function forShare<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return isSqlite(query.connection) ? query : query.setLock('pessimistic_read');
-}
