@@ -45,6 +45,9 @@ export class DuplicateSlugError extends Error {}
 /** The favorite or unfavorite found the article gone (deleted meanwhile). */
 export class ArticleGoneError extends Error {}
 
+/** Rolls back favorite()'s counters when the favorite exists already. */
+class AlreadyFavorited extends Error {}
+
 interface ResolvedFilter {
   tagId?: number;
   authorId?: number;
@@ -238,6 +241,8 @@ export class ArticlesRepository {
       if (!article) {
         return false;
       }
+      // The author before the tags, as create() locks them.
+      await manager.decrement(UserEntity, { id: article.authorId }, 'articlesCount', 1);
       await manager
         .createQueryBuilder()
         .update(UserEntity)
@@ -252,7 +257,6 @@ export class ArticlesRepository {
           id,
         },
       );
-      await manager.decrement(UserEntity, { id: article.authorId }, 'articlesCount', 1);
       await manager.decrement(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
       await manager.delete(ArticleEntity, { id });
       return true;
@@ -260,15 +264,20 @@ export class ArticlesRepository {
   }
 
   /**
-   * Idempotent. The user's and the article's counters are moved first (locking both rows, the user's
-   * first, so one user's favorites run one at a time), then the row is inserted; when it exists
-   * already, the duplicate key rolls the counters back and the favorite is left as it was. Three
-   * statements, and the article's row, which every reader of a popular article favorites, is locked
-   * only for the insert and the commit.
+   * Idempotent. On MySQL/MariaDB: the user's and the article's counters are moved first (locking both
+   * rows, the user's first, so one user's favorites run one at a time; the article's before the insert,
+   * whose foreign-key check would otherwise take a shared lock that two favoriters could not both
+   * upgrade), then the row is inserted; a favorite that exists already fails on the primary key and
+   * the transaction is rolled back. Three statements for a new favorite. On SQLite, transactions
+   * already run one at a time, and its one connection is shared with statements outside them, which a
+   * rollback would take with it: it checks first, and a repeat changes nothing.
    */
   async favorite(userId: number, article: ArticleKey): Promise<void> {
     try {
       await runInTransaction(this.dataSource, async (manager) => {
+        if (isSqlite(this.dataSource) && (await this.hasFavorite(manager, userId, article.id))) {
+          return;
+        }
         const { affected: user } = await manager.increment(UserEntity, { id: userId }, 'favoritesCount', 1);
         if (!user) {
           throw new UserGoneError();
@@ -277,21 +286,25 @@ export class ArticlesRepository {
         if (!affected) {
           throw new ArticleGoneError();
         }
-        await manager.insert(FavoriteEntity, {
-          userId,
-          articleId: article.id,
-          articleCreatedAt: article.createdAt,
-          createdAt: new Date(),
-        });
+        try {
+          await manager.insert(FavoriteEntity, {
+            userId,
+            articleId: article.id,
+            articleCreatedAt: article.createdAt,
+            createdAt: new Date(),
+          });
+        } catch (error) {
+          throw uniqueViolation(error) === undefined ? error : new AlreadyFavorited();
+        }
       });
     } catch (error) {
-      if (uniqueViolation(error) === undefined) {
+      if (!(error instanceof AlreadyFavorited)) {
         throw error;
       }
     }
   }
 
-  /** Idempotent, like favorite(): the user's row first, then the favorite; nothing to delete, nothing changes. */
+  /** Idempotent: the user's row first, like favorite(), then the favorite; nothing deleted, nothing changes. */
   async unfavorite(userId: number, articleId: number): Promise<void> {
     await runInTransaction(this.dataSource, async (manager) => {
       await this.lockUser(manager, userId);
@@ -469,13 +482,18 @@ export class ArticlesRepository {
       : null;
   }
 
+  private async hasFavorite(manager: EntityManager, userId: number, articleId: number): Promise<boolean> {
+    return (await manager.countBy(FavoriteEntity, { userId, articleId })) > 0;
+  }
+
   /**
-   * Creates missing tags and counts the article in each in one upsert, which locks the tags' rows
-   * exclusively at once (in name order: the names come sorted). Taking a shared lock first (INSERT
-   * IGNORE, a locking read) and upgrading it to update the count made two articles with a common tag
-   * deadlock each other. Then links them to the article.
+   * Creates missing tags and counts the article in each with one upsert, which takes each tag row's
+   * exclusive lock in turn, in the database's order of the names (utf8mb4_bin: code points), so two
+   * articles with common tags lock them in the same order. A locking read first (a shared lock,
+   * upgraded for the count) made two writers with a common tag deadlock. Then links them to the article.
    */
-  private async addTags(manager: EntityManager, articleId: number, articleCreatedAt: Date, names: string[]) {
+  private async addTags(manager: EntityManager, articleId: number, articleCreatedAt: Date, tagList: string[]) {
+    const names = byCodePoint(tagList);
     if (names.length === 0) {
       return;
     }
@@ -566,4 +584,12 @@ function jsonArray(value: unknown): string[] {
     return [];
   }
   return (typeof value === 'string' ? JSON.parse(value) : value) as string[];
+}
+
+/**
+ * Tag names without repeats, in the order of utf8mb4_bin (code points, which UTF-8's bytes keep;
+ * JavaScript's sort compares UTF-16 units and differs from it past U+FFFF).
+ */
+function byCodePoint(names: string[]): string[] {
+  return [...new Set(names)].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }

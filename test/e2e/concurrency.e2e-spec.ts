@@ -80,6 +80,10 @@ describe('Concurrency (e2e)', () => {
     expect(statuses(responses).every((status) => status === 200)).toBe(true);
     const article = await api(app).get(`/api/articles/${slug}`).expect(200);
     expect(article.body.article.favoritesCount).toBe(readers.length);
+    for (const reader of readers) {
+      const favorited = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+      expect(favorited.body.articlesCount).toBe(1);
+    }
   });
 
   it('should keep counts exact when favorites and unfavorites interleave', async () => {
@@ -147,6 +151,69 @@ describe('Concurrency (e2e)', () => {
     expect(byTag.body.articles).toHaveLength(10);
   });
 
+  /** Each tag's counter (a `?tag=` total) against its rows (the page). */
+  const expectTagCounts = async (expected: Record<string, number>) => {
+    for (const [tag, count] of Object.entries(expected)) {
+      const byTag = await api(app).get(`/api/articles?tag=${tag}&limit=100`).expect(200);
+      expect({ tag, counter: byTag.body.articlesCount, rows: byTag.body.articles.length }).toEqual({
+        tag,
+        counter: count,
+        rows: count,
+      });
+    }
+  };
+
+  it('should count every tag exactly when different authors create articles with common tags at once', async () => {
+    const [a, b, c, d] = Array.from({ length: 4 }, () => `t${unique()}`);
+    const authors = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
+    await createArticle(authors[0], `Existing ${unique()}`, [a, c]);
+    const tagLists = [
+      [a, b],
+      [b, a],
+      [d, c, b, a],
+      [a.toUpperCase(), ` ${a} `, c],
+      [c, d],
+      [d, a],
+    ];
+
+    const responses = await Promise.all(
+      authors.flatMap((author, i) =>
+        [tagLists[i], [...tagLists[i]].reverse()].map((tagList) =>
+          api(app)
+            .post('/api/articles', author.token)
+            .send({ article: { title: `Common tags ${unique()}`, description: 'd', body: 'b', tagList } }),
+        ),
+      ),
+    );
+
+    expect(statuses(responses)).toEqual(Array(12).fill(201));
+    await expectTagCounts({ [a]: 11, [b]: 6, [c]: 7, [d]: 6 });
+  });
+
+  it('should keep tag counters exact when articles swap tags and are created and deleted at once', async () => {
+    const author = await registerUser(app);
+    const [a, b, c] = Array.from({ length: 3 }, () => `s${unique()}`);
+    const first = await createArticle(author, `First ${unique()}`, [a]);
+    const second = await createArticle(author, `Second ${unique()}`, [b]);
+    const doomed = await createArticle(author, `Doomed ${unique()}`, [a, b, c]);
+
+    const responses = await Promise.all([
+      api(app)
+        .put(`/api/articles/${first}`, author.token)
+        .send({ article: { tagList: [b, c] } }),
+      api(app)
+        .put(`/api/articles/${second}`, author.token)
+        .send({ article: { tagList: [a, c] } }),
+      api(app)
+        .post('/api/articles', author.token)
+        .send({ article: { title: `New ${unique()}`, description: 'd', body: 'b', tagList: [c, b, a] } }),
+      api(app).delete(`/api/articles/${doomed}`, author.token),
+    ]);
+
+    expect(statuses(responses)).toEqual([200, 200, 201, 204]);
+    await expectTagCounts({ [a]: 2, [b]: 2, [c]: 3 });
+  });
+
   it('should leave one follow after 15 parallel follows, and none after parallel unfollows', async () => {
     const author = await registerUser(app);
     const reader = await registerUser(app);
@@ -187,5 +254,34 @@ describe('Concurrency (e2e)', () => {
     }
     const byAuthor = await api(app).get(`/api/articles?author=${author.username}`).expect(200);
     expect(byAuthor.body).toEqual({ articles: [], articlesCount: 0 });
+  });
+
+  it('should keep counters exact when readers favorite again and unfavorite while the article is deleted', async () => {
+    const author = await registerUser(app);
+    const readers = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
+    const slug = await createArticle(author, `Doomed ${unique()}`);
+    const kept = await createArticle(author, `Kept ${unique()}`);
+    for (const reader of readers) {
+      await api(app).post(`/api/articles/${slug}/favorite`, reader.token).expect(200);
+      await api(app).post(`/api/articles/${kept}/favorite`, reader.token).expect(200);
+    }
+
+    const responses = await Promise.all([
+      ...readers.map((reader, i) =>
+        i % 2 === 0
+          ? api(app).post(`/api/articles/${slug}/favorite`, reader.token)
+          : api(app).delete(`/api/articles/${slug}/favorite`, reader.token),
+      ),
+      api(app).delete(`/api/articles/${slug}`, author.token),
+    ]);
+
+    expect(statuses(responses).every((status) => [200, 204, 404].includes(status))).toBe(true);
+    for (const reader of readers) {
+      const list = await api(app).get(`/api/articles?favorited=${reader.username}`).expect(200);
+      expect(list.body.articlesCount).toBe(1);
+      expect(list.body.articles.map((article: { slug: string }) => article.slug)).toEqual([kept]);
+    }
+    const article = await api(app).get(`/api/articles/${kept}`).expect(200);
+    expect(article.body.article.favoritesCount).toBe(readers.length);
   });
 });
