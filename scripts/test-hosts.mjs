@@ -38,6 +38,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { scriptTest } from './lib/script-test.mjs';
 import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,16 +56,7 @@ let failed = false;
 /** Set on SIGINT/SIGTERM (or the watchdog): nothing new is started. */
 let stopping = false;
 
-function log(message) {
-  console.log(`[test:hosts] ${message}`);
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(`FAILED: ${message}`);
-  }
-  log(`ok - ${message}`);
-}
+const { log, check, waitFor } = scriptTest('test:hosts', { stopping: () => stopping });
 
 function run(command, args, { env = {}, cwd = root } = {}) {
   const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -73,26 +65,6 @@ function run(command, args, { env = {}, cwd = root } = {}) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${output}`);
   }
   return result.stdout;
-}
-
-async function waitFor(what, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    if (stopping) {
-      throw new Error(`stopped waiting for ${what}: the test is stopping`);
-    }
-    try {
-      if (await probe()) {
-        return;
-      }
-      lastError = undefined;
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
 }
 
 // --- What the test creates, recorded before it is created, so cleanup finds all of it -------------

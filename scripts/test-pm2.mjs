@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { scriptTest } from './lib/script-test.mjs';
 import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,16 +32,7 @@ const work = mkdtempSync(path.join(tmpdir(), 'conduit-pm2-'));
 const figures = [];
 let failed = false;
 
-function log(message) {
-  console.log(`[test:pm2] ${message}`);
-}
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(`FAILED: ${message}`);
-  }
-  log(`ok - ${message}`);
-}
+const { log, check, waitFor } = scriptTest('test:pm2');
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -48,22 +40,6 @@ function run(command, args, env = {}) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}:\n${result.stdout}\n${result.stderr}`);
   }
   return result.stdout;
-}
-
-async function waitFor(what, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) {
-        return;
-      }
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(200);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
 }
 
 // --- A private MariaDB: own data dir, temp dir, socket and port (see ../shared/MACHINE.md) --------

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { scriptTest } from './lib/script-test.mjs';
 import { freePort } from './lib/private-mariadb.mjs';
 import { READER, ReplicationPair } from './lib/replication-pair.mjs';
 
@@ -48,32 +49,9 @@ const figures = {};
 let server;
 let baseUrl;
 
-const log = (message) => console.log(`[test:replication] ${message}`);
-
-function check(condition, message) {
-  if (!condition) {
-    throw new Error(`FAILED: ${message}`);
-  }
-  log(`ok - ${message}`);
-}
-
-async function waitFor(what, probe, timeoutMs = 30000) {
-  const deadline = Date.now() + timeoutMs;
-  let lastError;
-  while (Date.now() < deadline) {
-    try {
-      if (await probe()) {
-        return;
-      }
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
-}
-
 const difference = (after, before) => Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
+
+const { log, check, waitFor } = scriptTest('test:replication');
 
 function databaseEnv(database) {
   return {

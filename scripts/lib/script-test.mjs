@@ -1,0 +1,41 @@
+// What the scripted tests (test:pm2, test:replication, test:hosts) share: a log line tagged with the
+// test's name, a check that fails the test with its message, and a poll with a deadline.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * @param {string} name the tag of every line, e.g. `test:pm2`
+ * @param {{ stopping?: () => boolean }} options `stopping`: when it answers true, waits end at once
+ */
+export function scriptTest(name, { stopping = () => false } = {}) {
+  const log = (message) => console.log(`[${name}] ${message}`);
+
+  function check(condition, message) {
+    if (!condition) {
+      throw new Error(`FAILED: ${message}`);
+    }
+    log(`ok - ${message}`);
+  }
+
+  /** Polls `probe` every 100 ms until it answers truthy; throws with its last error after `timeoutMs`. */
+  async function waitFor(what, probe, timeoutMs = 30000) {
+    const deadline = Date.now() + timeoutMs;
+    let lastError;
+    while (Date.now() < deadline) {
+      if (stopping()) {
+        throw new Error(`stopped waiting for ${what}: the test is stopping`);
+      }
+      try {
+        if (await probe()) {
+          return;
+        }
+        lastError = undefined;
+      } catch (error) {
+        lastError = error;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+  }
+
+  return { log, check, waitFor };
+}
