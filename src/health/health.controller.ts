@@ -13,6 +13,9 @@ import { Public } from '../auth/auth.decorators';
 import { ReadRouter } from '../database/replication/read-router';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 
+/** The liveness report: the process answers, nothing else is checked. */
+const LIVE: HealthCheckResult = Object.freeze({ status: 'ok', info: {}, error: {}, details: {} });
+
 /** How long the database gets to answer `SELECT 1` before it counts as down. */
 const DATABASE_PING_TIMEOUT_MS = 1000;
 
@@ -36,8 +39,9 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
   @Get('live')
   @HealthCheck()
-  getLiveness(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+  getLiveness(): HealthCheckResult {
+    // What terminus reports for no indicators, without running its checks machinery on every probe.
+    return LIVE;
   }
 
   @ApiOperation({

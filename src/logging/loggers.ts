@@ -2,6 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { RequestHandler } from 'express';
 import pino, { DestinationStream, Logger } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
+import { PinoLogger } from 'nestjs-pino';
 import pretty from 'pino-pretty';
 import { AppConfig } from '../config/app.config';
 import { isUnderPm2 } from '../lifecycle/pm2';
@@ -10,6 +11,8 @@ import { routeOf } from './route';
 
 /** Paths polled by machines every few seconds: served, measured, never logged per request. */
 const UNLOGGED_PATHS = new Set(['/health/live', '/metrics']);
+/** The field of a request's id in its log lines. */
+const REQUEST_ID_KEY = 'requestId';
 
 /**
  * Never written, whatever object reaches a log call: credentials travel in these fields. Request
@@ -127,7 +130,7 @@ export function createHttpLogger(root: Logger): HttpLogger {
     logger: root,
     genReqId: requestIdOf,
     quietReqLogger: true,
-    customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
+    customAttributeKeys: { reqId: REQUEST_ID_KEY, responseTime: 'durationMs' },
     serializers: {
       req: (req: { raw: LoggedRequest; method?: string; url?: string }) => ({
         method: req.method,
@@ -150,15 +153,22 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * The request logger as Express middleware, except on the liveness probe and the Prometheus scrape:
  * those are not logged, and skipping pino-http altogether spares them its per-request child logger
  * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
+ *
+ * A logged request then runs in its logging context (`context.runInContext`), so every
+ * `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
+ * itself through module middleware, but NestJS registers module middleware for every method with
+ * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
+ * prefix yields, and every request walked through them: a quarter of the liveness probe's
+ * throughput (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
  */
-export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
+export function httpLoggerMiddleware(http: HttpLogger, context: PinoLogger): RequestHandler {
   return (req, res, next) => {
-    if (!UNLOGGED_PATHS.has(pathOf(req))) {
-      http(req, res, next);
+    if (UNLOGGED_PATHS.has(pathOf(req))) {
+      requestIdOf(req, res);
+      next();
       return;
     }
-    requestIdOf(req, res);
-    next();
+    http(req, res, () => context.runInContext(next, { bindings: { [REQUEST_ID_KEY]: req.id } }));
   };
 }
 

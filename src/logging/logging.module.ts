@@ -24,8 +24,10 @@ export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
         { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: createHttpLogger },
       ],
       inject: [HTTP_LOGGER],
-      // `useExisting`: the request logger is the app-level HTTP_LOGGER middleware, not a second one.
-      useFactory: (http: HttpLogger) => ({ pinoHttp: { logger: http.logger }, useExisting: true }),
+      // `useExisting`: the request logger is the app-level HTTP_LOGGER middleware, not a second one;
+      // `forRoutes: []`: that middleware also binds each request's logging context (see
+      // httpLoggerMiddleware), cheaper than the module middleware nestjs-pino would register.
+      useFactory: (http: HttpLogger) => ({ pinoHttp: { logger: http.logger }, useExisting: true, forRoutes: [] }),
     }),
   ],
 })
