@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { scriptTest } from './lib/script-test.mjs';
+import { apiRequest, scriptTest } from './lib/script-test.mjs';
 import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,19 +107,7 @@ async function startCluster() {
 }
 
 // --- Load ----------------------------------------------------------------------------------------
-async function api(method, url, { token, body } = {}) {
-  const res = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: {
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Token ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-}
+const api = (method, url, options) => apiRequest(baseUrl, method, url, options);
 
 /** One GET on a given keep-alive agent: resolves with the status, rejects on a socket error or timeout. */
 function get(agent, url, headers = {}) {

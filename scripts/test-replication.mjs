@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { scriptTest } from './lib/script-test.mjs';
+import { apiRequest, scriptTest } from './lib/script-test.mjs';
 import { freePort } from './lib/private-mariadb.mjs';
 import { READER, ReplicationPair } from './lib/replication-pair.mjs';
 
@@ -134,19 +134,7 @@ async function startServer(database) {
   });
 }
 
-async function api(method, url, { token, body } = {}) {
-  const res = await fetch(`${baseUrl}${url}`, {
-    method,
-    headers: {
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Token ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10000),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const api = (method, url, options) => apiRequest(baseUrl, method, url, options);
 
 const replicaName = () => `127.0.0.1:${pair.replica.port}`;
 const replicaReads = () => metric('db_reads_total', { target: replicaName(), reason: 'replica' });

@@ -39,3 +39,18 @@ export function scriptTest(name, { stopping = () => false } = {}) {
 
   return { log, check, waitFor };
 }
+
+/** One API call with fetch: JSON in and out, an optional token, a 10 s timeout. */
+export async function apiRequest(baseUrl, method, url, { token, body } = {}) {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(token ? { Authorization: `Token ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(10000),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}

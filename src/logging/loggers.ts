@@ -158,8 +158,8 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
  * itself through module middleware, but NestJS registers module middleware for every method with
  * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
- * prefix yields, and every request walked through them: a quarter of the liveness probe's
- * throughput (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
+ * prefix yields, and every request walked through them: about a tenth of the liveness probe's CPU
+ * time (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
  */
 export function httpLoggerMiddleware(http: HttpLogger, context: PinoLogger): RequestHandler {
   return (req, res, next) => {
