@@ -1,6 +1,6 @@
 import { SkipThrottle } from '@nestjs/throttler';
 import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -38,7 +38,8 @@ export class HealthController {
 
   @ApiOperation({ summary: 'Liveness: the process answers (no dependency is checked)' })
   @Get('live')
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOkResponse({ description: 'The process answers', schema: { example: LIVE } })
   getLiveness(): HealthCheckResult {
     // What terminus reports for no indicators, without running its checks machinery on every probe.
     return LIVE;

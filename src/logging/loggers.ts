@@ -158,8 +158,8 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
  * itself through module middleware, but NestJS registers module middleware for every method with
  * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
- * prefix yields, and every request walked through them: about a tenth of the liveness probe's CPU
- * time (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
+ * prefix yields, and every request walked through the 35 of the path it matched (docs/performance.md).
+ * LoggingModule turns that off (`forRoutes: []`).
  */
 export function httpLoggerMiddleware(http: HttpLogger, context: PinoLogger): RequestHandler {
   return (req, res, next) => {
@@ -181,10 +181,13 @@ function pathOf(req: LoggedRequest): string {
 /**
  * Errors as type, message, code and stack only: pino's default copies every enumerable property,
  * and TypeORM's QueryFailedError carries the query's parameters (password hashes, emails).
+ * pino-http runs pino's standard serializer first and hands this one its output, which keeps the
+ * original error in `raw`.
  */
-export function serializeError(error: unknown): unknown {
+export function serializeError(value: unknown): unknown {
+  const error = value instanceof Error ? value : (value as { raw?: unknown } | null | undefined)?.raw;
   if (!(error instanceof Error)) {
-    return error;
+    return value;
   }
   const { code } = error as { code?: unknown };
   return {
