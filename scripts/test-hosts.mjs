@@ -38,7 +38,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { scriptTest } from './lib/script-test.mjs';
+import { apiRequest, scriptTest } from './lib/script-test.mjs';
 import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -463,26 +463,6 @@ function accessLogEntries() {
 }
 
 // --- Requests ------------------------------------------------------------------------------------
-async function api(base, method, url, { token, body, headers = {} } = {}) {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: {
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
-      ...(token ? { Authorization: `Token ${token}` } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10000),
-  });
-  const text = await res.text();
-  let parsed;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = text;
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
 
 /** One GET on a given keep-alive agent: resolves with the status, rejects on a socket error or timeout. */
 function get(agent, url) {
@@ -510,10 +490,10 @@ async function checkTokensAcrossInstances() {
       email: `${randomUUID()}@example.com`,
       password: 'hosts-test-password',
     };
-    const registered = await api(from.url, 'POST', '/api/users', { body: { user } });
+    const registered = await apiRequest(from.url, 'POST', '/api/users', { body: { user } });
     check(registered.status === 201, `a. registered ${user.username} through instance ${from.name} directly`);
     const token = registered.body.user.token;
-    const me = await api(to.url, 'GET', '/api/user', { token });
+    const me = await apiRequest(to.url, 'GET', '/api/user', { token });
     check(
       me.status === 200 && me.body.user.username === user.username,
       `a. instance ${to.name} accepts the token issued by ${from.name}: GET /api/user = ${me.status}, ${me.body?.user?.username}`,
@@ -528,7 +508,7 @@ async function checkSharedLoginLimit() {
   const attempts = [];
   for (let i = 0; i < 2 * EMAIL_LIMIT; i++) {
     const host = hosts[i % hosts.length];
-    const res = await api(host.url, 'POST', '/api/users/login', {
+    const res = await apiRequest(host.url, 'POST', '/api/users/login', {
       body: { user: { email, password: 'wrong-password' } },
     });
     attempts.push({ host: host.name, status: res.status, retryAfter: res.headers.get('retry-after') });
@@ -554,7 +534,7 @@ async function checkDistribution() {
   for (let i = 0; i < sent; i += 4) {
     const batch = await Promise.all(
       [0, 1, 2, 3].map((j) =>
-        api(nginx.url, 'GET', '/api/tags', { headers: { 'X-Request-Id': `dist-${runId}-${i + j}` } }),
+        apiRequest(nginx.url, 'GET', '/api/tags', { headers: { 'X-Request-Id': `dist-${runId}-${i + j}` } }),
       ),
     );
     batch.forEach((res, j) => {
@@ -587,7 +567,7 @@ async function checkDistribution() {
     'c. both instances received requests through nginx',
   );
   check(echoed === sent, 'c. nginx forwards X-Request-Id: every response echoes the id sent');
-  const metrics = await api(nginx.url, 'GET', '/metrics');
+  const metrics = await apiRequest(nginx.url, 'GET', '/metrics');
   check(metrics.status === 404, `c. GET /metrics through nginx = ${metrics.status} (scrape each instance directly)`);
   return byUpstream;
 }
@@ -702,7 +682,7 @@ async function checkAllDown() {
   const last = hosts[0];
   await kill(last.child);
   const started = Date.now();
-  const res = await api(nginx.url, 'GET', '/api/tags');
+  const res = await apiRequest(nginx.url, 'GET', '/api/tags');
   const tookMs = Date.now() - started;
   figures.push({
     scenario: 'f. every instance down',
@@ -736,7 +716,7 @@ async function main() {
   const token = await checkTokensAcrossInstances();
   let slug;
   for (const title of ['Behind a balancer', 'Two hosts', 'One database']) {
-    const article = await api(hosts[0].url, 'POST', '/api/articles', {
+    const article = await apiRequest(hosts[0].url, 'POST', '/api/articles', {
       token,
       body: { article: { title, description: 'read under load', body: 'text', tagList: ['hosts', 'nginx'] } },
     });

@@ -40,17 +40,22 @@ export function scriptTest(name, { stopping = () => false } = {}) {
   return { log, check, waitFor };
 }
 
-/** One API call with fetch: JSON in and out, an optional token, a 10 s timeout. */
-export async function apiRequest(baseUrl, method, url, { token, body } = {}) {
+/**
+ * One API call with fetch: a JSON body out, an optional token and headers, a 10 s timeout. A JSON
+ * answer comes back parsed (malformed JSON throws); any other (the metrics' text) as its text.
+ */
+export async function apiRequest(baseUrl, method, url, { token, body, headers = {} } = {}) {
   const res = await fetch(`${baseUrl}${url}`, {
     method,
     headers: {
       ...(body ? { 'Content-Type': 'application/json' } : {}),
       ...(token ? { Authorization: `Token ${token}` } : {}),
+      ...headers,
     },
     body: body ? JSON.stringify(body) : undefined,
     signal: AbortSignal.timeout(10000),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  const json = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, body: text && json ? JSON.parse(text) : text || undefined, headers: res.headers };
 }
