@@ -2,6 +2,7 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { Request } from 'express';
+import { KeyObject } from 'node:crypto';
 import { Strategy } from 'passport-jwt';
 import { jwtConfig } from '../config/jwt.config';
 import { AuthUser, JwtClaims } from './auth-user';
@@ -35,11 +36,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(jwtConfig.KEY) config: ConfigType<typeof jwtConfig>) {
     super({
       jwtFromRequest: extractToken,
-      secretOrKeyProvider: (_request: Request, token: string, done: (error: Error | null, secret?: string) => void) => {
+      secretOrKeyProvider: (_request: Request, token: string, done: (error: Error | null, key?: Buffer) => void) => {
         const kid = keyIdOf(token);
-        const key = kid === undefined ? config.secret : config.verificationKeys.get(kid);
+        const key = config.verificationKeys.get(kid ?? config.keyId);
         // No key at all must fail here: jsonwebtoken throws (a 500) on an empty signature and no key.
-        done(key === undefined ? new Error('unknown key id') : null, key);
+        // passport-jwt hands the key straight to jsonwebtoken.verify, which takes a KeyObject (made
+        // once, see jwt.config.ts); its types list only a string or a Buffer.
+        done(key === undefined ? new Error('unknown key id') : null, key as unknown as Buffer | undefined);
       },
       algorithms: [JWT_ALGORITHM],
       issuer: config.issuer,

@@ -22,7 +22,7 @@ export class TokenService {
       {
         subject: String(user.id),
         algorithm: JWT_ALGORITHM,
-        secret: this.config.secret,
+        privateKey: this.config.signingKey,
         keyid: this.config.keyId,
         issuer: this.config.issuer,
         audience: this.config.audience,

@@ -1,15 +1,5 @@
+import { withEnvironment } from '../../test/support/with-environment';
 import { securityConfig } from './security.config';
-
-/** The factory reads process.env: run it with exactly these variables. */
-function withEnvironment<T>(variables: Record<string, string>, read: () => T): T {
-  const saved = process.env;
-  process.env = { ...variables };
-  try {
-    return read();
-  } finally {
-    process.env = saved;
-  }
-}
 
 describe('securityConfig', () => {
   it.each([

@@ -2,6 +2,7 @@ import { UnauthorizedException, UnprocessableEntityException } from '@nestjs/com
 import { JwtService } from '@nestjs/jwt';
 import { FakeUsersRepository } from '../../test/fakes/fake-users.repository';
 import { aUser } from '../../test/support/factories';
+import { withEnvironment } from '../../test/support/with-environment';
 import { PasswordService } from '../auth/password.service';
 import { TokenService } from '../auth/token.service';
 import { jwtConfig, keyId } from '../config/jwt.config';
@@ -9,7 +10,7 @@ import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 const SECRET = 'unit-test-secret-unit-test-secret-unit';
-const TOKENS = { ...jwtConfig(), secret: SECRET, keyId: keyId(SECRET), expiresInSeconds: 3600 };
+const TOKENS = { ...withEnvironment({ JWT_SECRET: SECRET }, () => jwtConfig()), expiresInSeconds: 3600 };
 
 describe(UsersService.name, () => {
   let repository: FakeUsersRepository;
