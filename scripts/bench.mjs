@@ -9,7 +9,7 @@
 // (bench/results/<time>-<scale>-<mode>.json and .md), and checks the targets of docs/performance.md.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -97,20 +97,24 @@ async function startServer(env, cluster) {
     });
     children.push(child);
     await waitForHttp(`http://127.0.0.1:${port}/health`);
-    return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+    return { url: `http://127.0.0.1:${port}`, pids: () => [child.pid], stop: () => stopChild(child) };
   }
   const pm2Home = mkdtempSync(path.join(tmpdir(), 'conduit-bench-pm2-'));
   const pm2 = (...pm2Args) =>
     spawnSync(process.execPath, ['node_modules/pm2/bin/pm2', ...pm2Args], {
       cwd: root,
       env: { ...serverEnv, PM2_HOME: pm2Home, PM2_APP_NAME: 'conduit-bench', PM2_LOG_DIR: pm2Home },
-      stdio: 'ignore',
+      encoding: 'utf8',
     });
   pm2('start', 'ecosystem.config.js', '--env', 'production');
   await waitForHttp(`http://127.0.0.1:${port}/health`);
   await sleep(3000); // every worker ready
+  // The workers and PM2's daemon (which carries their log lines): all the server's CPU.
+  const workers = JSON.parse(pm2('jlist').stdout).map((app) => app.pid);
+  const daemon = Number(readFileSync(path.join(pm2Home, 'pm2.pid'), 'utf8'));
   return {
     url: `http://127.0.0.1:${port}`,
+    pids: () => [...workers, daemon],
     stop: async () => {
       pm2('kill');
       rmSync(pm2Home, { recursive: true, force: true });
@@ -126,7 +130,7 @@ async function startBare() {
   });
   children.push(child);
   await waitForHttp(`http://127.0.0.1:${port}/ping`);
-  return { url: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, stop: () => stopChild(child) };
 }
 
 function stopChild(child) {
@@ -136,6 +140,40 @@ function stopChild(child) {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   return Promise.race([exited, sleep(15000).then(() => child.kill('SIGKILL'))]);
+}
+
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat; 0 once it is gone. */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND; // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Runs a scenario and adds where its CPU went, per request: the server (every worker, and PM2's
+ * daemon in cluster mode), MariaDB, and the load generator. On one machine they share the cores, so
+ * these say what a request costs each of them and why a ratio to /health/live is what it is.
+ */
+async function measured(url, scenario, data, pids) {
+  const sum = (list) => list.reduce((total, pid) => total + cpuMs(pid), 0);
+  const before = { server: sum(pids.server()), db: sum(pids.db) };
+  const result = await load(url, scenario, data);
+  const requests = Math.max(result.requests, 1);
+  const perRequest = (ms) => Number((ms / requests).toFixed(3));
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      server: perRequest(sum(pids.server()) - before.server),
+      db: perRequest(sum(pids.db) - before.db),
+      load: perRequest(result.loadCpuMs),
+    },
+  };
 }
 
 /** Runs one scenario in its own process (scripts/bench/load.mjs) and returns its figures. */
@@ -209,13 +247,18 @@ async function fixtures(mariadb, scale) {
   }
 }
 
+const cpuColumn = (cpu) => [cpu.server, cpu.db, cpu.load].map((ms) => ms.toFixed(2)).join(' · ');
+
 function markdown(title, rows) {
   const lines = [
     `### ${title}`,
     '',
-    '| Scenario | Requests/s | p50 ms | p90 ms | p99 ms | Errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} |`),
+    '| Scenario | Requests/s | p50 ms | p90 ms | p99 ms | Errors | CPU ms per request: server · MariaDB · load |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${Math.round(r.rps)} | ${r.p50} | ${r.p90} | ${r.p99} | ${r.errors} | ${cpuColumn(r.cpuMsPerRequest)} |`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -261,10 +304,11 @@ async function runScale(mariadb, scale) {
   try {
     for (const scenario of scenarios) {
       const url = scenario === 'bare' ? bare.url : server.url;
-      const result = await load(url, scenario, data);
+      const pids = { server: scenario === 'bare' ? () => [bare.pid] : server.pids, db: [mariadb.process.pid] };
+      const result = await measured(url, scenario, data, pids);
       rows.push({ scenario, ...result });
       log(
-        `${scenario.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  errors ${result.errors}`,
+        `${scenario.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  errors ${result.errors}  CPU ms/request ${cpuColumn(result.cpuMsPerRequest)}`,
       );
       if (scenario === 'login') {
         // The same login flood again, with a light read load beside it: hashing must not stall the loop.

@@ -90,6 +90,7 @@ function requestsFor(scenario, data) {
 }
 
 process.once('message', async ({ url, scenario, data, connections, duration }) => {
+  const cpuBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     connections,
@@ -106,6 +107,7 @@ process.once('message', async ({ url, scenario, data, connections, duration }) =
     errors: result.errors + result.timeouts + result.non2xx,
     non2xx: result.non2xx,
     statusCodes: result.statusCodeStats,
+    loadCpuMs: (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpuBefore)),
   });
   process.exit(0);
 });
