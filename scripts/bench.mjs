@@ -155,22 +155,43 @@ function cpuMs(pid) {
   }
 }
 
+const cpuOf = (pids) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
+
+/**
+ * Waits until the server and MariaDB are idle (under 10% of a core over half a second): a scenario
+ * must not pay for its predecessor's tail, such as the argon2 hashes still queued when a login
+ * flood's clients stop, or InnoDB's purge after the writes.
+ */
+async function settle(usedMs, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = usedMs();
+  while (Date.now() < deadline) {
+    await sleep(500);
+    const now = usedMs();
+    if (now - last < 50) {
+      return;
+    }
+    last = now;
+  }
+  log('the server and MariaDB were still busy after 30 s; measuring anyway');
+}
+
 /**
  * Runs a scenario and adds where its CPU went, per request: the server (every worker, and PM2's
  * daemon in cluster mode), MariaDB, and the load generator. On one machine they share the cores, so
  * these say what a request costs each of them and why a ratio to /health/live is what it is.
  */
 async function measured(url, scenario, data, pids) {
-  const sum = (list) => list.reduce((total, pid) => total + cpuMs(pid), 0);
-  const before = { server: sum(pids.server()), db: sum(pids.db) };
+  await settle(() => cpuOf([...pids.server(), ...pids.db]));
+  const before = { server: cpuOf(pids.server()), db: cpuOf(pids.db) };
   const result = await load(url, scenario, data);
   const requests = Math.max(result.requests, 1);
   const perRequest = (ms) => Number((ms / requests).toFixed(3));
   return {
     ...result,
     cpuMsPerRequest: {
-      server: perRequest(sum(pids.server()) - before.server),
-      db: perRequest(sum(pids.db) - before.db),
+      server: perRequest(cpuOf(pids.server()) - before.server),
+      db: perRequest(cpuOf(pids.db) - before.db),
       load: perRequest(result.loadCpuMs),
     },
   };
@@ -312,6 +333,7 @@ async function runScale(mariadb, scale) {
       );
       if (scenario === 'login') {
         // The same login flood again, with a light read load beside it: hashing must not stall the loop.
+        await settle(() => cpuOf([...pids.server(), ...pids.db]));
         const [flood, tags] = await Promise.all([
           load(server.url, 'login', data),
           load(server.url, 'tags', data, { connections: 8 }),

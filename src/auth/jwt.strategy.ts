@@ -2,7 +2,6 @@ import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { Request } from 'express';
-import { KeyObject } from 'node:crypto';
 import { Strategy } from 'passport-jwt';
 import { jwtConfig } from '../config/jwt.config';
 import { AuthUser, JwtClaims } from './auth-user';

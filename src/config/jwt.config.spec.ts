@@ -19,8 +19,8 @@ describe('jwtConfig', () => {
   it('should sign with JWT_SECRET and verify with it and every previous secret, by key id', () => {
     expect(config.signingKey.export().toString('utf8')).toBe(current);
     expect(config.keyId).toBe(keyId(current));
-    expect(
-      [...config.verificationKeys].map(([id, key]) => [id, key.export().toString('utf8')]),
-    ).toEqual([current, ...previous].map((secret) => [keyId(secret), secret]));
+    expect([...config.verificationKeys].map(([id, key]) => [id, key.export().toString('utf8')])).toEqual(
+      [current, ...previous].map((secret) => [keyId(secret), secret]),
+    );
   });
 });

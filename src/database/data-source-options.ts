@@ -76,6 +76,10 @@ export function buildDataSourceOptions(env: EnvironmentVariables): DataSourceOpt
     timezone: 'Z',
     poolSize: env.DB_POOL_SIZE,
     connectTimeout: 10_000,
+    // mysql2's promise API (TypeORM's) captures a stack trace for every query, for errors that
+    // rarely come: 1.5–3% of the CPU of a list or a write in a profile. TypeORM's QueryFailedError
+    // still carries the statement and its own stack.
+    extra: { trace: false },
     migrations: mysqlMigrations,
     migrationsRun: env.DB_MIGRATIONS_RUN ?? false,
   };
