@@ -48,13 +48,8 @@ export class ArticleGoneError extends Error {}
 /** Rolls back favorite()'s counters when the favorite exists already. */
 class AlreadyFavorited extends Error {}
 
-interface ResolvedFilter {
-  tagId?: number;
-  authorId?: number;
-  favoritedById?: number;
-  /** The total, when one counter already holds it. */
-  knownCount?: number;
-}
+/** ArticleFilter with names as the unique indexes hold them: tags and username keys in lower case. */
+type FilterKeys = ArticleFilter;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw-column queries over whichever tables drive them
 type RawQuery = SelectQueryBuilder<any>;
@@ -70,8 +65,8 @@ const EPOCH = '1970-01-01 00:00:00.000';
  * Every article query. A page of a list is one statement: a derived table picks the page of ids from
  * a covering index (so a deep offset walks index entries only), and the outer query joins those rows
  * with their author, `favorited`, `following` and tags (a JSON array from a correlated subquery): a
- * page of 1 and a page of 100 cost the same statements. Totals come from counters kept in the same
- * transactions as the rows they count.
+ * page of 1 and a page of 100 cost the same statement. The filters' names are looked up inside it,
+ * and its total comes with it, from counters kept in the same transactions as the rows they count.
  *
  * Writes that touch several tables run in one transaction. Each updates (and so locks) the rows it
  * will change before inserting rows whose foreign-key checks would share-lock them: two such inserts
@@ -107,17 +102,25 @@ export class ArticlesRepository {
     return this.loadOne('a.slug = :slug', { slug }, viewerId);
   }
 
+  /**
+   * A page of the articles matching the filters, with their total: one statement. The total is a
+   * one-row derived table the page is left-joined to, so an empty page still brings it.
+   */
   async list(filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
-    const resolved = await this.resolveFilter(filter);
-    if (!resolved) {
-      return { rows: [], count: 0 };
-    }
-    const { query, order } = this.matching(resolved);
-    const [rows, count] = await Promise.all([
-      this.loadPage(query, order, page, viewerId),
-      resolved.knownCount ?? this.countMatching(resolved),
-    ]);
-    return { rows, count };
+    const keys: FilterKeys = {
+      tag: filter.tag?.toLowerCase(),
+      author: filter.author?.toLowerCase(),
+      favorited: filter.favorited?.toLowerCase(),
+    };
+    const { query, order } = this.matching(keys);
+    const total = this.totalOf(keys);
+    const raws = await this.pageQuery(this.pageOfIds(query, order, page), viewerId, total).getRawMany<
+      Record<string, unknown>
+    >();
+    return {
+      rows: raws.filter((raw) => raw.id !== null).map((raw) => toArticleRow(raw, false)),
+      count: Number(raws[0]?.total ?? 0),
+    };
   }
 
   /**
@@ -163,18 +166,19 @@ export class ArticlesRepository {
    * derived table). The caller falls back to the sorted plan when the window cut the page short, so
    * a feed never costs more than twice the sort.
    */
-  private newestFollowed(userId: number, page: Page, window: number): Promise<ArticleRow[]> {
+  private async newestFollowed(userId: number, page: Page, window: number): Promise<ArticleRow[]> {
     const hint = isSqlite(this.dataSource) ? 'INDEXED BY IDX_articles_created' : 'FORCE INDEX (IDX_articles_created)';
-    const ids = `(SELECT s.id AS id, s.created_at AS sort_time
+    const ids = `SELECT s.id AS id, s.created_at AS sort_time
        FROM (SELECT COALESCE(
                (SELECT w.created_at FROM articles w ORDER BY w.created_at DESC, w.id DESC LIMIT 1 OFFSET :windowEnd),
                :epoch
              ) AS cutoff) win
        INNER JOIN articles s ${hint} ON s.created_at >= win.cutoff
        WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = :userId AND fo.followee_id = s.author_id)
-       ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset)`;
+       ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset`;
     const parameters = { windowEnd: window - 1, epoch: EPOCH, userId, limit: page.limit, offset: page.offset };
-    return this.pageRows(ids, parameters, userId);
+    const raws = await this.pageQuery({ sql: ids, parameters }, userId).getRawMany<Record<string, unknown>>();
+    return raws.map((raw) => toArticleRow(raw, false));
   }
 
   /** The feed's page from the followed authors' articles, gathered through (author_id, created_at, id) and sorted. */
@@ -317,106 +321,123 @@ export class ArticlesRepository {
     });
   }
 
-  /** Turns names into ids (one query each, served by unique indexes); null when a name matches nothing. */
-  private async resolveFilter(filter: ArticleFilter): Promise<ResolvedFilter | null> {
-    const [tag, author, favoritedBy] = await Promise.all([
-      filter.tag === undefined
-        ? undefined
-        : this.dataSource.getRepository(TagEntity).findOne({
-            select: { id: true, articlesCount: true },
-            where: { name: filter.tag.toLowerCase() },
-          }),
-      filter.author === undefined ? undefined : this.findUserCounters(filter.author),
-      filter.favorited === undefined ? undefined : this.findUserCounters(filter.favorited),
-    ]);
-    if (tag === null || author === null || favoritedBy === null) {
-      return null;
-    }
-    const resolved: ResolvedFilter = { tagId: tag?.id, authorId: author?.id, favoritedById: favoritedBy?.id };
-    const filters = [tag, author, favoritedBy].filter((found) => found !== undefined).length;
-    if (filters === 1) {
-      resolved.knownCount = tag?.articlesCount ?? author?.articlesCount ?? favoritedBy?.favoritesCount;
-    } else if (filters === 0) {
-      resolved.knownCount = await this.articlesTotal();
-    }
-    return resolved;
-  }
-
-  private findUserCounters(username: string) {
-    return this.dataSource.getRepository(UserEntity).findOne({
-      select: { id: true, articlesCount: true, favoritesCount: true },
-      where: { usernameKey: username.toLowerCase() },
-    });
-  }
-
-  private async articlesTotal(): Promise<number> {
-    const counter = await this.dataSource.getRepository(CounterEntity).findOneBy({ name: ARTICLES_COUNTER });
-    return counter?.value ?? 0;
-  }
-
   /**
    * The ids matching the filters, driven by the most selective covering index: a user's favorites
    * (user_id, article_created_at, article_id), a tag's articles (tag_id, article_created_at,
    * article_id), an author's articles (author_id, created_at, id) or all articles (created_at, id).
+   * A name is joined by its unique index, so the database reads that one row before the plan (a
+   * const table to MariaDB, a one-row loop to SQLite) and the index's order still serves the sort.
    */
-  private matching(filter: ResolvedFilter): { query: RawQuery; order: [string, string] } {
+  private matching(keys: FilterKeys): { query: RawQuery; order: [string, string] } {
     const query = this.dataSource.createQueryBuilder();
-    if (filter.favoritedById !== undefined) {
-      query.select('f.article_id', 'id').from(FavoriteEntity, 'f').where('f.user_id = :favoritedById', filter);
-      if (filter.tagId !== undefined) {
-        query.innerJoin(ArticleTagEntity, 'art', 'art.article_id = f.article_id AND art.tag_id = :tagId', filter);
+    const byTag = 'ft.id = art.tag_id AND ft.name = :tag';
+    const byAuthor = 'au.id = a.author_id AND au.username_key = :author';
+    if (keys.favorited !== undefined) {
+      query
+        .select('f.article_id', 'id')
+        .from(UserEntity, 'fu')
+        .innerJoin(FavoriteEntity, 'f', 'f.user_id = fu.id')
+        .where('fu.username_key = :favorited', keys);
+      if (keys.tag !== undefined) {
+        query
+          .innerJoin(ArticleTagEntity, 'art', 'art.article_id = f.article_id')
+          .innerJoin(TagEntity, 'ft', byTag, keys);
       }
-      if (filter.authorId !== undefined) {
-        query.innerJoin(ArticleEntity, 'a', 'a.id = f.article_id AND a.author_id = :authorId', filter);
+      if (keys.author !== undefined) {
+        query.innerJoin(ArticleEntity, 'a', 'a.id = f.article_id').innerJoin(UserEntity, 'au', byAuthor, keys);
       }
       return { query, order: ['f.article_created_at', 'f.article_id'] };
     }
-    if (filter.tagId !== undefined) {
-      query.select('art.article_id', 'id').from(ArticleTagEntity, 'art').where('art.tag_id = :tagId', filter);
-      if (filter.authorId !== undefined) {
-        query.innerJoin(ArticleEntity, 'a', 'a.id = art.article_id AND a.author_id = :authorId', filter);
+    if (keys.tag !== undefined) {
+      query
+        .select('art.article_id', 'id')
+        .from(TagEntity, 'ft')
+        .innerJoin(ArticleTagEntity, 'art', 'art.tag_id = ft.id')
+        .where('ft.name = :tag', keys);
+      if (keys.author !== undefined) {
+        query.innerJoin(ArticleEntity, 'a', 'a.id = art.article_id').innerJoin(UserEntity, 'au', byAuthor, keys);
       }
       return { query, order: ['art.article_created_at', 'art.article_id'] };
     }
-    query.select('a.id', 'id').from(ArticleEntity, 'a');
-    if (filter.authorId !== undefined) {
-      query.where('a.author_id = :authorId', filter);
+    if (keys.author !== undefined) {
+      query
+        .select('a.id', 'id')
+        .from(UserEntity, 'au')
+        .innerJoin(ArticleEntity, 'a', 'a.author_id = au.id')
+        .where('au.username_key = :author', keys);
+      return { query, order: ['a.created_at', 'a.id'] };
     }
+    query.select('a.id', 'id').from(ArticleEntity, 'a');
     return { query, order: ['a.created_at', 'a.id'] };
   }
 
-  private async countMatching(filter: ResolvedFilter): Promise<number> {
-    const { query } = this.matching(filter);
-    const raw = await query.select('COUNT(*)', 'count').getRawOne<{ count: number | string }>();
-    return Number(raw?.count ?? 0);
+  /**
+   * The total of a list, as SQL: the one counter that holds it (the site's, the tag's, the author's
+   * articles or the user's favorites; NULL for an unknown name), or a COUNT over the driving index
+   * when two or more filters combine.
+   */
+  private totalOf(keys: FilterKeys): { sql: string; parameters: ObjectLiteral } {
+    const filters = [keys.tag, keys.author, keys.favorited].filter((key) => key !== undefined).length;
+    if (filters > 1) {
+      const { query } = this.matching(keys);
+      return { sql: query.select('COUNT(*)').getQuery(), parameters: query.getParameters() };
+    }
+    const counter = (sql: string) => ({ sql, parameters: { ...keys, counter: ARTICLES_COUNTER } });
+    if (keys.tag !== undefined) {
+      return counter('SELECT ct.articles_count FROM tags ct WHERE ct.name = :tag');
+    }
+    if (keys.author !== undefined) {
+      return counter('SELECT cu.articles_count FROM users cu WHERE cu.username_key = :author');
+    }
+    if (keys.favorited !== undefined) {
+      return counter('SELECT cu.favorites_count FROM users cu WHERE cu.username_key = :favorited');
+    }
+    return counter('SELECT cc.value FROM counters cc WHERE cc.name = :counter');
   }
 
-  /**
-   * One page of articles, newest first, in one statement: `ids` (selecting `id`) ordered by the
-   * index's time and id columns picks the page in a derived table, and the outer query reads those
-   * rows only.
-   */
-  private loadPage(ids: RawQuery, [time, id]: [string, string], page: Page, viewerId?: number): Promise<ArticleRow[]> {
-    const pageOfIds = ids
+  /** `ids` (selecting `id`) ordered newest first by the index's time and id columns, cut to the page. */
+  private pageOfIds(ids: RawQuery, [time, id]: [string, string], page: Page): RawQuery {
+    return ids
       .addSelect(time, 'sort_time')
       .orderBy(time, 'DESC')
       .addOrderBy(id, 'DESC')
       .limit(page.limit)
       .offset(page.offset);
-    return this.pageRows(`(${pageOfIds.getQuery()})`, pageOfIds.getParameters(), viewerId);
   }
 
-  /** The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them. */
-  private async pageRows(ids: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow[]> {
-    const raws = await this.articleColumns(viewerId, false)
-      .from(ids, 'page')
-      .innerJoin(ArticleEntity, 'a', 'a.id = page.id')
-      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
-      .setParameters(parameters)
-      .orderBy('page.sort_time', 'DESC')
-      .addOrderBy('page.id', 'DESC')
-      .getRawMany<Record<string, unknown>>();
+  /** One page of articles, newest first, in one statement (see pageQuery). */
+  private async loadPage(ids: RawQuery, order: [string, string], page: Page, viewerId?: number): Promise<ArticleRow[]> {
+    const raws = await this.pageQuery(this.pageOfIds(ids, order, page), viewerId).getRawMany<Record<string, unknown>>();
     return raws.map((raw) => toArticleRow(raw, false));
+  }
+
+  /**
+   * The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them;
+   * with a `total`, its value in every row (column `total`), and one row of NULL articles when the
+   * page is empty.
+   */
+  private pageQuery(
+    ids: RawQuery | { sql: string; parameters: ObjectLiteral },
+    viewerId?: number,
+    total?: { sql: string; parameters: ObjectLiteral },
+  ): RawQuery {
+    const page = 'sql' in ids ? ids : { sql: ids.getQuery(), parameters: ids.getParameters() };
+    const query = this.articleColumns(viewerId, false);
+    if (total) {
+      query
+        .addSelect('meta.total', 'total')
+        .from(`(SELECT (${total.sql}) AS total)`, 'meta')
+        .leftJoin(`(${page.sql})`, 'page', '1 = 1')
+        .leftJoin(ArticleEntity, 'a', 'a.id = page.id')
+        .leftJoin(UserEntity, 'u', 'u.id = a.author_id')
+        .setParameters(total.parameters);
+    } else {
+      query
+        .from(`(${page.sql})`, 'page')
+        .innerJoin(ArticleEntity, 'a', 'a.id = page.id')
+        .innerJoin(UserEntity, 'u', 'u.id = a.author_id');
+    }
+    return query.setParameters(page.parameters).orderBy('page.sort_time', 'DESC').addOrderBy('page.id', 'DESC');
   }
 
   private async loadOne(where: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow | null> {
