@@ -48,7 +48,7 @@ export class ArticleGoneError extends Error {}
 /** Rolls back favorite()'s counters when the favorite exists already. */
 class AlreadyFavorited extends Error {}
 
-/** ArticleFilter with names as the unique indexes hold them: tags and username keys in lower case. */
+/** ArticleFilter with names as the unique indexes hold them: tags and username keys in lower case (list() makes them). */
 type FilterKeys = ArticleFilter;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw-column queries over whichever tables drive them
@@ -66,7 +66,8 @@ const EPOCH = '1970-01-01 00:00:00.000';
  * a covering index (so a deep offset walks index entries only), and the outer query joins those rows
  * with their author, `favorited`, `following` and tags (a JSON array from a correlated subquery): a
  * page of 1 and a page of 100 cost the same statement. The filters' names are looked up inside it,
- * and its total comes with it, from counters kept in the same transactions as the rows they count.
+ * and its total comes with it, from counters kept in the same transactions as the rows they count
+ * (an empty page asks for its total in a second statement).
  *
  * Writes that touch several tables run in one transaction. Each updates (and so locks) the rows it
  * will change before inserting rows whose foreign-key checks would share-lock them: two such inserts
@@ -103,8 +104,11 @@ export class ArticlesRepository {
   }
 
   /**
-   * A page of the articles matching the filters, with their total: one statement. The total is a
-   * one-row derived table the page is left-joined to, so an empty page still brings it.
+   * A page of the articles matching the filters, with their total in every row (an uncorrelated
+   * subquery, which the database runs once): one statement. An empty page (past the end, or a name
+   * that matches nothing) asks for its total alone. Joining the page to a one-row table of the total
+   * instead would bring it even then, but MariaDB then sorts the page's joined rows in a temporary
+   * table: 4 temporary tables per statement instead of 1, 20% slower in a loop of 500.
    */
   async list(filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
     const keys: FilterKeys = {
@@ -114,13 +118,14 @@ export class ArticlesRepository {
     };
     const { query, order } = this.matching(keys);
     const total = this.totalOf(keys);
-    const raws = await this.pageQuery(this.pageOfIds(query, order, page), viewerId, total).getRawMany<
-      Record<string, unknown>
-    >();
-    return {
-      rows: raws.filter((raw) => raw.id !== null).map((raw) => toArticleRow(raw, false)),
-      count: Number(raws[0]?.total ?? 0),
-    };
+    const raws = await this.pageQuery(this.pageOfIds(query, order, page), viewerId)
+      .addSelect(`(${total.sql})`, 'total')
+      .setParameters(total.parameters)
+      .getRawMany<Record<string, unknown>>();
+    if (raws.length === 0) {
+      return { rows: [], count: await this.totalAlone(total) };
+    }
+    return { rows: raws.map((raw) => toArticleRow(raw, false)), count: Number(raws[0].total ?? 0) };
   }
 
   /**
@@ -395,6 +400,15 @@ export class ArticlesRepository {
     return counter('SELECT cc.value FROM counters cc WHERE cc.name = :counter');
   }
 
+  private async totalAlone(total: { sql: string; parameters: ObjectLiteral }): Promise<number> {
+    const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT (${total.sql}) AS total`,
+      total.parameters,
+    );
+    const [raw] = await this.dataSource.query<{ total: number | string | null }[]>(sql, parameters);
+    return Number(raw?.total ?? 0);
+  }
+
   /** `ids` (selecting `id`) ordered newest first by the index's time and id columns, cut to the page. */
   private pageOfIds(ids: RawQuery, [time, id]: [string, string], page: Page): RawQuery {
     return ids
@@ -411,33 +425,16 @@ export class ArticlesRepository {
     return raws.map((raw) => toArticleRow(raw, false));
   }
 
-  /**
-   * The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them;
-   * with a `total`, its value in every row (column `total`), and one row of NULL articles when the
-   * page is empty.
-   */
-  private pageQuery(
-    ids: RawQuery | { sql: string; parameters: ObjectLiteral },
-    viewerId?: number,
-    total?: { sql: string; parameters: ObjectLiteral },
-  ): RawQuery {
+  /** The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them. */
+  private pageQuery(ids: RawQuery | { sql: string; parameters: ObjectLiteral }, viewerId?: number): RawQuery {
     const page = 'sql' in ids ? ids : { sql: ids.getQuery(), parameters: ids.getParameters() };
-    const query = this.articleColumns(viewerId, false);
-    if (total) {
-      query
-        .addSelect('meta.total', 'total')
-        .from(`(SELECT (${total.sql}) AS total)`, 'meta')
-        .leftJoin(`(${page.sql})`, 'page', '1 = 1')
-        .leftJoin(ArticleEntity, 'a', 'a.id = page.id')
-        .leftJoin(UserEntity, 'u', 'u.id = a.author_id')
-        .setParameters(total.parameters);
-    } else {
-      query
-        .from(`(${page.sql})`, 'page')
-        .innerJoin(ArticleEntity, 'a', 'a.id = page.id')
-        .innerJoin(UserEntity, 'u', 'u.id = a.author_id');
-    }
-    return query.setParameters(page.parameters).orderBy('page.sort_time', 'DESC').addOrderBy('page.id', 'DESC');
+    return this.articleColumns(viewerId, false)
+      .from(`(${page.sql})`, 'page')
+      .innerJoin(ArticleEntity, 'a', 'a.id = page.id')
+      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
+      .setParameters(page.parameters)
+      .orderBy('page.sort_time', 'DESC')
+      .addOrderBy('page.id', 'DESC');
   }
 
   private async loadOne(where: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow | null> {

@@ -19,7 +19,7 @@ export const INDEX_PURPOSES: Readonly<Record<string, string>> = {
   PK_article_tags: 'the `tagList` of a page of articles; one row per article and tag',
   IDX_article_tags_tag_article_created: '`?tag=`: a tag’s articles, newest first, from the index alone',
   PK_tags: 'a tag by id, for the tag lists of a page',
-  UQ_tags_name: 'finding or creating a tag by name when an article is written',
+  UQ_tags_name: '`?tag=`: the tag and its article count by name; finding or creating a tag when an article is written',
   IDX_tags_popularity: '`GET /tags`: the most used tags first, from the index alone',
   PK_comments: 'deleting a comment by id',
   IDX_comments_article_created: '`GET /articles/:slug/comments`: an article’s comments, newest first',
