@@ -109,12 +109,12 @@ async function startServer(env, cluster) {
   pm2('start', 'ecosystem.config.js', '--env', 'production');
   await waitForHttp(`http://127.0.0.1:${port}/health`);
   await sleep(3000); // every worker ready
-  // The workers and PM2's daemon (which carries their log lines): all the server's CPU.
-  const workers = JSON.parse(pm2('jlist').stdout).map((app) => app.pid);
+  // The workers and PM2's daemon (which carries their log lines): all the server's CPU. Read afresh
+  // for each scenario, so a worker PM2 restarted is counted.
   const daemon = Number(readFileSync(path.join(pm2Home, 'pm2.pid'), 'utf8'));
   return {
     url: `http://127.0.0.1:${port}`,
-    pids: () => [...workers, daemon],
+    pids: () => [...JSON.parse(pm2('jlist').stdout).map((app) => app.pid), daemon],
     stop: async () => {
       pm2('kill');
       rmSync(pm2Home, { recursive: true, force: true });
@@ -168,12 +168,13 @@ async function settle(usedMs, timeoutMs = 30000) {
   while (Date.now() < deadline) {
     await sleep(500);
     const now = usedMs();
-    if (now - last < 50) {
+    // A drop means a process went away (a restarted worker): not idle, look again.
+    if (now >= last && now - last < 50) {
       return;
     }
     last = now;
   }
-  log('the server and MariaDB were still busy after 30 s; measuring anyway');
+  log(`the server and MariaDB were still busy after ${timeoutMs / 1000} s; measuring anyway`);
 }
 
 /**
@@ -182,15 +183,16 @@ async function settle(usedMs, timeoutMs = 30000) {
  * these say what a request costs each of them and why a ratio to /health/live is what it is.
  */
 async function measured(url, scenario, data, pids) {
-  await settle(() => cpuOf([...pids.server(), ...pids.db]));
-  const before = { server: cpuOf(pids.server()), db: cpuOf(pids.db) };
+  const server = pids.server();
+  await settle(() => cpuOf([...server, ...pids.db]));
+  const before = { server: cpuOf(server), db: cpuOf(pids.db) };
   const result = await load(url, scenario, data);
   const requests = Math.max(result.requests, 1);
   const perRequest = (ms) => Number((ms / requests).toFixed(3));
   return {
     ...result,
     cpuMsPerRequest: {
-      server: perRequest(cpuOf(pids.server()) - before.server),
+      server: perRequest(cpuOf(server) - before.server),
       db: perRequest(cpuOf(pids.db) - before.db),
       load: perRequest(result.loadCpuMs),
     },
