@@ -336,7 +336,10 @@ export class ArticlesRepository {
   private matching(keys: FilterKeys): { query: RawQuery; order: [string, string] } {
     const query = this.dataSource.createQueryBuilder();
     const byTag = 'ft.id = art.tag_id AND ft.name = :tag';
-    const byAuthor = 'au.id = a.author_id AND au.username_key = :author';
+    const andByAuthor = (articleId: string) =>
+      query
+        .innerJoin(ArticleEntity, 'a', `a.id = ${articleId}`)
+        .innerJoin(UserEntity, 'au', 'au.id = a.author_id AND au.username_key = :author', keys);
     if (keys.favorited !== undefined) {
       query
         .select('f.article_id', 'id')
@@ -349,7 +352,7 @@ export class ArticlesRepository {
           .innerJoin(TagEntity, 'ft', byTag, keys);
       }
       if (keys.author !== undefined) {
-        query.innerJoin(ArticleEntity, 'a', 'a.id = f.article_id').innerJoin(UserEntity, 'au', byAuthor, keys);
+        andByAuthor('f.article_id');
       }
       return { query, order: ['f.article_created_at', 'f.article_id'] };
     }
@@ -360,7 +363,7 @@ export class ArticlesRepository {
         .innerJoin(ArticleTagEntity, 'art', 'art.tag_id = ft.id')
         .where('ft.name = :tag', keys);
       if (keys.author !== undefined) {
-        query.innerJoin(ArticleEntity, 'a', 'a.id = art.article_id').innerJoin(UserEntity, 'au', byAuthor, keys);
+        andByAuthor('art.article_id');
       }
       return { query, order: ['art.article_created_at', 'art.article_id'] };
     }
