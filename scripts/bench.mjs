@@ -158,11 +158,12 @@ function cpuMs(pid) {
 const cpuOf = (pids) => pids.reduce((total, pid) => total + cpuMs(pid), 0);
 
 /**
- * Waits until the server and MariaDB are idle (under 10% of a core over half a second): a scenario
+ * Waits until the server and MariaDB are idle (under 10% of a core over half a second; at most three
+ * times a scenario's duration, 30 s at most, so a 1 s CI run stays short): a scenario
  * must not pay for its predecessor's tail, such as the argon2 hashes still queued when a login
  * flood's clients stop, or InnoDB's purge after the writes.
  */
-async function settle(usedMs, timeoutMs = 30000) {
+async function settle(usedMs, timeoutMs = Math.min(30000, duration * 3000)) {
   const deadline = Date.now() + timeoutMs;
   let last = usedMs();
   while (Date.now() < deadline) {
