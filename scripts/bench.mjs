@@ -15,7 +15,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { benchDatabase, databaseName, prepare, root } from './bench/database.mjs';
+import { benchDatabase, databaseName, prepare, restore, root } from './bench/database.mjs';
 import { freePort } from './lib/private-mariadb.mjs';
 import { SEED_PASSWORD } from './seed.mjs';
 
@@ -349,6 +349,7 @@ async function runScale(mariadb, scale) {
     await bare?.stop();
     await server.stop();
   }
+  log(`removed the ${await restore(mariadb, scale)} articles and the favorites the run wrote; counters checked`);
   const targets = checkTargets(rows, loginFlood);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = path.join(root, 'bench/results');

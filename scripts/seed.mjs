@@ -31,6 +31,8 @@ export const SCALES = {
   },
 };
 export const SEED_PASSWORD = 'password';
+/** Every seeded article, favorite and follow is dated before this (comments run up to 30 days past it). */
+export const SEED_END = Date.UTC(2026, 10, 1);
 
 const WORDS = (
   'the of and to in is you that it he was for on are as with his they at be this have from or one had by word but ' +
@@ -180,7 +182,7 @@ async function seed(writer, sizes, seedValue) {
   // Hashed exactly as the server hashes, so seeded users log in through the real path.
   const { HASH_OPTIONS } = require(path.join(root, 'dist/auth/password.service.js'));
   const passwordHash = await require('argon2').hash(SEED_PASSWORD, HASH_OPTIONS);
-  const end = Date.UTC(2026, 10, 1);
+  const end = SEED_END;
   const start = end - 2 * 365 * 86_400_000;
   const written = {};
   /** Writes `rows` (any iterable) in batches of 20,000, with a progress bar. */
@@ -385,7 +387,7 @@ async function seed(writer, sizes, seedValue) {
 }
 
 /** Every denormalised value must equal what the rows say; each query counts the rows that disagree. */
-const CONSISTENCY_CHECKS = {
+export const CONSISTENCY_CHECKS = {
   'users.articles_count':
     'SELECT COUNT(*) FROM users u WHERE u.articles_count <> (SELECT COUNT(*) FROM articles a WHERE a.author_id = u.id)',
   'users.favorites_count':
