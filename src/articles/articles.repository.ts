@@ -403,12 +403,14 @@ export class ArticlesRepository {
     return counter('SELECT cc.value FROM counters cc WHERE cc.name = :counter');
   }
 
+  /** A list's total without its page (a query builder's SELECT, so that it reads where the page would). */
   private async totalAlone(total: { sql: string; parameters: ObjectLiteral }): Promise<number> {
-    const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
-      `SELECT (${total.sql}) AS total`,
-      total.parameters,
-    );
-    const [raw] = await this.dataSource.query<{ total: number | string | null }[]>(sql, parameters);
+    const raw = await this.dataSource
+      .createQueryBuilder()
+      .select(`(${total.sql})`, 'total')
+      .from('(SELECT 1 AS one)', 'one')
+      .setParameters(total.parameters)
+      .getRawOne<{ total: number | string | null }>();
     return Number(raw?.total ?? 0);
   }
 
