@@ -84,19 +84,18 @@ export async function restore(mariadb, scale) {
   const run = (sql) => connection.query(sql, [since]);
   try {
     await connection.beginTransaction();
-    await run(`UPDATE users u
-      JOIN (SELECT user_id, COUNT(*) AS n FROM favorites WHERE created_at >= ? GROUP BY user_id) f ON f.user_id = u.id
-      SET u.favorites_count = u.favorites_count - f.n`);
-    await run(`UPDATE articles a
-      JOIN (SELECT article_id, COUNT(*) AS n FROM favorites WHERE created_at >= ? GROUP BY article_id) f ON f.article_id = a.id
-      SET a.favorites_count = a.favorites_count - f.n`);
+    // Each counter less the rows the run added: table.column -= rows of `source` (dated by `dated`)
+    // per `sourceKey`.
+    const subtract = (table, column, source, sourceKey, dated) =>
+      run(`UPDATE ${table} t
+        JOIN (SELECT ${sourceKey} AS id, COUNT(*) AS n FROM ${source} WHERE ${dated} >= ? GROUP BY ${sourceKey}) x
+          ON x.id = t.id
+        SET t.${column} = t.${column} - x.n`);
+    await subtract('users', 'favorites_count', 'favorites', 'user_id', 'created_at');
+    await subtract('articles', 'favorites_count', 'favorites', 'article_id', 'created_at');
     await run('DELETE FROM favorites WHERE created_at >= ?');
-    await run(`UPDATE users u
-      JOIN (SELECT author_id, COUNT(*) AS n FROM articles WHERE created_at >= ? GROUP BY author_id) a ON a.author_id = u.id
-      SET u.articles_count = u.articles_count - a.n`);
-    await run(`UPDATE tags t
-      JOIN (SELECT tag_id, COUNT(*) AS n FROM article_tags WHERE article_created_at >= ? GROUP BY tag_id) x ON x.tag_id = t.id
-      SET t.articles_count = t.articles_count - x.n`);
+    await subtract('users', 'articles_count', 'articles', 'author_id', 'created_at');
+    await subtract('tags', 'articles_count', 'article_tags', 'tag_id', 'article_created_at');
     await run(`UPDATE counters SET value = value - (SELECT COUNT(*) FROM articles WHERE created_at >= ?)
       WHERE name = 'articles'`);
     // Their tags' links and any comments go with them (foreign keys cascade).
