@@ -336,7 +336,8 @@ async function runScale(mariadb, scale) {
       );
       if (scenario === 'login') {
         // The same login flood again, with a light read load beside it: hashing must not stall the loop.
-        await settle(() => cpuOf([...pids.server(), ...pids.db]));
+        const busy = [...pids.server(), ...pids.db];
+        await settle(() => cpuOf(busy));
         const [flood, tags] = await Promise.all([
           load(server.url, 'login', data),
           load(server.url, 'tags', data, { connections: 8 }),

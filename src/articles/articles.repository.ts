@@ -54,6 +54,9 @@ type FilterKeys = ArticleFilter;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw-column queries over whichever tables drive them
 type RawQuery = SelectQueryBuilder<any>;
 
+/** A page's ids (selecting `id` and `sort_time`): a query builder, or SQL written out with its parameters. */
+type PageIds = RawQuery | { sql: string; parameters: ObjectLiteral };
+
 /** Below this share of all articles, a newest-first scan could read far too many before a page is full. */
 const FEED_SCAN_MIN_SHARE = 0.01;
 /** How many times the predicted number of newest articles the feed's scan may read before giving up. */
@@ -171,7 +174,7 @@ export class ArticlesRepository {
    * derived table). The caller falls back to the sorted plan when the window cut the page short, so
    * a feed never costs more than twice the sort.
    */
-  private async newestFollowed(userId: number, page: Page, window: number): Promise<ArticleRow[]> {
+  private newestFollowed(userId: number, page: Page, window: number): Promise<ArticleRow[]> {
     const hint = isSqlite(this.dataSource) ? 'INDEXED BY IDX_articles_created' : 'FORCE INDEX (IDX_articles_created)';
     const ids = `SELECT s.id AS id, s.created_at AS sort_time
        FROM (SELECT COALESCE(
@@ -182,8 +185,7 @@ export class ArticlesRepository {
        WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = :userId AND fo.followee_id = s.author_id)
        ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset`;
     const parameters = { windowEnd: window - 1, epoch: EPOCH, userId, limit: page.limit, offset: page.offset };
-    const raws = await this.pageQuery({ sql: ids, parameters }, userId).getRawMany<Record<string, unknown>>();
-    return raws.map((raw) => toArticleRow(raw, false));
+    return this.pageRows({ sql: ids, parameters }, userId);
   }
 
   /** The feed's page from the followed authors' articles, gathered through (author_id, created_at, id) and sorted. */
@@ -194,7 +196,7 @@ export class ArticlesRepository {
       .from(FollowEntity, 'fo')
       .innerJoin(ArticleEntity, 'fa', 'fa.author_id = fo.followee_id')
       .where('fo.follower_id = :userId', { userId });
-    return this.loadPage(matching, ['fa.created_at', 'fa.id'], page, userId);
+    return this.pageRows(this.pageOfIds(matching, ['fa.created_at', 'fa.id'], page), userId);
   }
 
   /** Inserts the article, its tags and every counter in one transaction; returns the new id. */
@@ -424,14 +426,14 @@ export class ArticlesRepository {
       .offset(page.offset);
   }
 
-  /** One page of articles, newest first, in one statement (see pageQuery). */
-  private async loadPage(ids: RawQuery, order: [string, string], page: Page, viewerId?: number): Promise<ArticleRow[]> {
-    const raws = await this.pageQuery(this.pageOfIds(ids, order, page), viewerId).getRawMany<Record<string, unknown>>();
+  /** The articles of a derived table `(… id, sort_time …)`, in one statement (see pageQuery). */
+  private async pageRows(ids: PageIds, viewerId?: number): Promise<ArticleRow[]> {
+    const raws = await this.pageQuery(ids, viewerId).getRawMany<Record<string, unknown>>();
     return raws.map((raw) => toArticleRow(raw, false));
   }
 
   /** The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them. */
-  private pageQuery(ids: RawQuery | { sql: string; parameters: ObjectLiteral }, viewerId?: number): RawQuery {
+  private pageQuery(ids: PageIds, viewerId?: number): RawQuery {
     const page = 'sql' in ids ? ids : { sql: ids.getQuery(), parameters: ids.getParameters() };
     return this.articleColumns(viewerId, false)
       .from(`(${page.sql})`, 'page')
