@@ -1,50 +1,51 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as argon2 from 'argon2';
-import { Sema } from 'async-sema';
 import { randomBytes } from 'node:crypto';
 import { appConfig } from '../config/app.config';
+import { PasswordHasher } from './password-hasher';
 
-/**
- * argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane). The argon2 binding hashes on
- * libuv's thread pool, so neither hashing nor verifying ever blocks the event loop; and at most
- * PASSWORD_HASH_CONCURRENCY of them run at once (default: cores - 1), so that a login flood leaves
- * a core to the event loop instead of starving every other request.
- */
+/** argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane). */
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Hashes and verifies passwords in a child process running at the lowest CPU priority
+ * (password-hasher.ts), PASSWORD_HASH_CONCURRENCY at a time; further hashes wait in line. The event
+ * loop never hashes, and hashing never takes a core from it, from the database or from anything else
+ * on the host: during a login flood other requests keep their latency, and logins get the CPU time
+ * that is left, all of it on an idle machine.
+ */
 @Injectable()
-export class PasswordService implements OnModuleInit {
+export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private decoyHash?: string;
-  private readonly slots: Sema;
+  private readonly hasher: PasswordHasher;
 
   constructor(@Inject(appConfig.KEY) config: Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency'>) {
-    this.slots = new Sema(config.passwordHashConcurrency);
+    this.hasher = new PasswordHasher(config.passwordHashConcurrency);
   }
 
+  /** Starts the hashing process and computes the decoy, before the first request needs either. */
   async onModuleInit(): Promise<void> {
     this.decoyHash = await this.hash(randomBytes(32).toString('hex'));
   }
 
+  /** Lets the hashes in progress finish (a draining server's last logins need them), then stops. */
+  async onModuleDestroy(): Promise<void> {
+    await this.hasher.close();
+  }
+
   hash(password: string): Promise<string> {
-    return this.limited(() => argon2.hash(password, HASH_OPTIONS));
+    return this.hasher.run('hash', [password, HASH_OPTIONS]);
   }
 
-  async verify(hash: string, password: string): Promise<boolean> {
-    try {
-      return await this.limited(() => argon2.verify(hash, password));
-    } catch {
-      return false;
-    }
+  /** False for a wrong password; rejects (a 500) if hashing fails, rather than answer "wrong password". */
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.hasher.run('verify', [hash, password]);
   }
 
-  private async limited<T>(work: () => Promise<T>): Promise<T> {
-    await this.slots.acquire();
-    try {
-      return await work();
-    } finally {
-      this.slots.release();
-    }
+  /** The hashing process's pid and CPU priority (nice value). */
+  hashingProcess(): Promise<{ pid: number; priority: number }> {
+    return this.hasher.run('identify', []);
   }
 
   /**

@@ -15,9 +15,9 @@ export const appConfig = registerAs('app', () => {
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: env.METRICS_ENABLED,
-    // One per PM2 cluster worker (the workers already share the cores), else cores - 1.
-    passwordHashConcurrency:
-      env.PASSWORD_HASH_CONCURRENCY ?? (isPm2ClusterWorker() ? 1 : Math.max(1, availableParallelism() - 1)),
+    // One per PM2 cluster worker (the workers already share the cores), else one per core: hashing runs
+    // at the lowest CPU priority, on what requests leave idle (auth/password-hasher.ts).
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? (isPm2ClusterWorker() ? 1 : availableParallelism()),
     bodyLimit: env.BODY_LIMIT,
   };
 });

@@ -236,7 +236,7 @@ export class EnvironmentVariables {
   @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  /** Password hashes computed at once per process; unset: one less than the cores (at least 1). */
+  /** Password hashes computed at once per process; unset: 1 per PM2 cluster worker, else the cores. */
   @IsOptional()
   @Type(() => Number)
   @Min(1)

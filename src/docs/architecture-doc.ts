@@ -51,7 +51,7 @@ flowchart TB
   subgraph host["One host"]
     pm2["PM2 cluster mode: one worker per core, restarts, reloads, logs"]
     subgraph worker["Each worker: one Node.js process"]
-      node["Node.js runtime: event loop, libuv thread pool (argon2)"]
+      node["Node.js runtime: one event loop, asynchronous I/O"]
       express["Express.js HTTP server, through @nestjs/platform-express"]
       middleware["Express middleware: request log and id (pino-http), metrics, drain, helmet headers, CORS, JSON body parser (BODY_LIMIT)"]
       guard["NestJS guards: rate limit (@nestjs/throttler), then JWT signature check with no database lookup (passport-jwt)"]
@@ -62,6 +62,7 @@ flowchart TB
       repositories["Repository classes: every query"]
       typeorm["TypeORM: entities, migrations, connection pools (mysql2); ReadRouter picks the replica for reads"]
       filter["Global exception filter: every error as {errors: {body: [...]}}"]
+      hasher["Password hashing: a child process at the lowest CPU priority (argon2id), PASSWORD_HASH_CONCURRENCY at once"]
     end
     config["Configuration: environment variables, validated at startup by @nestjs/config<br>${config}"]
   end
@@ -71,6 +72,7 @@ flowchart TB
 
   client --> proxy --> pm2 --> node --> express --> middleware --> guard --> routing --> pipes --> controllers
   controllers --> services --> repositories --> typeorm --> db
+  services -. register, login .-> hasher
   typeorm -. reads .-> replicas
   guard -.-> redis
   routing -.-> redis
@@ -90,7 +92,8 @@ turns the body and query into typed DTOs or answers 422; the controller calls on
 the service applies the rules, inside a transaction when it writes; repositories run the queries
 through TypeORM on a pooled connection. Anything thrown on the way becomes the API's error shape in
 the one global filter. Everything in a worker is asynchronous: while one request waits for the
-database, the same event loop serves others, and argon2 hashing runs on libuv's thread pool.
+database, the same event loop serves others, and argon2 hashing runs in a child process at the lowest
+CPU priority, so it only takes CPU time that requests leave idle.
 
 The configuration is the environment, read only by \`src/config/\` and validated before the
 application module loads; a bad value stops the server with one line naming the variable.

@@ -16,14 +16,13 @@ describe(UsersService.name, () => {
   let repository: FakeUsersRepository;
   let service: UsersService;
   const jwt = new JwtService();
+  const passwords = new PasswordService({ passwordHashConcurrency: 1 });
+
+  afterAll(() => passwords.onModuleDestroy());
 
   beforeEach(() => {
     repository = new FakeUsersRepository();
-    service = new UsersService(
-      repository as unknown as UsersRepository,
-      new PasswordService({ passwordHashConcurrency: 1 }),
-      new TokenService(jwt, TOKENS),
-    );
+    service = new UsersService(repository as unknown as UsersRepository, passwords, new TokenService(jwt, TOKENS));
   });
 
   const authOf = async (email: string, password: string) => {

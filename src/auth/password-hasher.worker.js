@@ -1,0 +1,38 @@
+// The password-hashing process that PasswordHasher (password-hasher.ts) starts: argon2 at the lowest
+// CPU priority, so hashing only ever takes CPU time that requests, the database and everything else
+// on the host leave idle. A process of its own because a thread's scheduling policy and priority are
+// inherited by the threads it starts: the parent starts this one under SCHED_IDLE where it can
+// (chrt), this one lowers its main thread's nice value too before argon2 first runs, and the libuv
+// pool threads that hash inherit both (UV_THREADPOOL_SIZE, set by the parent, is how many hash at
+// once). Plain JavaScript, so the same file runs in the tests (from src/) and in production
+// (nest-cli.json copies it to dist/).
+const os = require('node:os');
+
+os.setPriority(os.constants.priority.PRIORITY_LOW);
+
+const argon2 = require('argon2');
+
+const operations = {
+  hash: (password, options) => argon2.hash(password, options),
+  verify: (hash, password) => argon2.verify(hash, password),
+  // Which process answered, at what priority (nice value): for the tests and for an operator's check.
+  identify: async () => ({ pid: process.pid, priority: os.getPriority() }),
+};
+
+process.on('message', async ({ id, operation, args }) => {
+  let answer;
+  try {
+    answer = { id, result: await operations[operation](...args) };
+  } catch (error) {
+    answer = { id, error: error instanceof Error ? error.message : String(error) };
+  }
+  if (process.connected) {
+    process.send(answer);
+  }
+});
+
+// Ctrl-C in a terminal and a process-tree kill also signal this process. The server drains its
+// in-flight requests first, logins among them, so hashing goes on until the server closes the IPC
+// channel (or exits), after which this process ends as soon as its last hash is done.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});

@@ -1,0 +1,98 @@
+import * as argon2 from 'argon2';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { PasswordService } from './password.service';
+
+const SCHED_IDLE = 5;
+
+/** A thread's nice value and scheduling policy: fields 19 and 41 of /proc/<pid>/task/<tid>/stat. */
+async function schedulingOf(pid: number, tid: string): Promise<{ nice: number; policy: number }> {
+  const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { nice: Number(fields[16]), policy: Number(fields[38]) };
+}
+
+describe(PasswordService.name, () => {
+  const passwords = new PasswordService({ passwordHashConcurrency: 2 });
+
+  beforeAll(() => passwords.onModuleInit());
+  afterAll(() => passwords.onModuleDestroy());
+
+  it('should hash with argon2id and verify the password, and only it', async () => {
+    const hash = await passwords.hash('correct horse battery staple');
+
+    expect(hash).toMatch(/^\$argon2id\$v=19\$/);
+    expect(hash.split('$')[3].split(',').sort()).toEqual(['m=19456', 'p=1', 't=2']);
+    await expect(passwords.verify(hash, 'correct horse battery staple')).resolves.toBe(true);
+    await expect(passwords.verify(hash, 'correct horse battery stapler')).resolves.toBe(false);
+    await expect(argon2.verify(hash, 'correct horse battery staple')).resolves.toBe(true);
+  });
+
+  it('should hash in another process at the lowest CPU priority, so hashing never takes a core from requests', async () => {
+    const hasher = await passwords.hashingProcess();
+
+    expect(hasher.pid).not.toBe(process.pid);
+    expect(hasher.priority).toBe(constants.priority.PRIORITY_LOW);
+    // The threads that hash (libuv's pool, 2 here) inherit the main thread's nice value, and every
+    // thread runs under SCHED_IDLE where util-linux's chrt can start it so (on Linux hosts with it).
+    const threads = await readdir(`/proc/${hasher.pid}/task`);
+    const scheduling = await Promise.all(threads.map((tid) => schedulingOf(hasher.pid, tid)));
+    expect(scheduling.filter(({ nice }) => nice === constants.priority.PRIORITY_LOW).length).toBeGreaterThanOrEqual(3);
+    if (existsSync('/usr/bin/chrt')) {
+      expect(scheduling.map(({ policy }) => policy)).toEqual(threads.map(() => SCHED_IDLE));
+    }
+  });
+
+  it('should hash several passwords at once without mixing up the answers', async () => {
+    const inputs = Array.from({ length: 6 }, (_, i) => `password-${i}`);
+
+    const hashes = await Promise.all(inputs.map((password) => passwords.hash(password)));
+    const checks = await Promise.all(hashes.map((hash, i) => passwords.verify(hash, inputs[(i + 1) % inputs.length])));
+    const own = await Promise.all(hashes.map((hash, i) => passwords.verify(hash, inputs[i])));
+
+    expect(checks).toEqual(inputs.map(() => false));
+    expect(own).toEqual(inputs.map(() => true));
+  });
+
+  it('should answer a decoy verification with false after really hashing', async () => {
+    await expect(passwords.verifyDecoy('anything')).resolves.toBe(false);
+  });
+
+  it('should reject, not answer "wrong password", when the stored hash is not a hash', async () => {
+    await expect(passwords.verify('not-a-hash', 'anything')).rejects.toThrow();
+  });
+
+  it('should fail the hashes of a hashing process that dies, then start another and go on', async () => {
+    const { pid } = await passwords.hashingProcess();
+    const interrupted = passwords.hash('interrupted');
+    process.kill(pid, 'SIGKILL');
+
+    await expect(interrupted).rejects.toThrow(/password-hashing process exited \(SIGKILL\)/);
+    const hash = await passwords.hash('after a crash');
+    await expect(passwords.verify(hash, 'after a crash')).resolves.toBe(true);
+    expect((await passwords.hashingProcess()).pid).not.toBe(pid);
+  });
+
+  it("should keep hashing through SIGINT and SIGTERM (a terminal's Ctrl-C, a process-tree kill) while the server drains", async () => {
+    const { pid } = await passwords.hashingProcess();
+    const during = passwords.hash('during a shutdown');
+    process.kill(pid, 'SIGINT');
+    process.kill(pid, 'SIGTERM');
+
+    await expect(during).resolves.toMatch(/^\$argon2id\$/);
+    expect((await passwords.hashingProcess()).pid).toBe(pid);
+  });
+
+  it('should let the hashes in progress finish when closed, then refuse new ones', async () => {
+    const closing = new PasswordService({ passwordHashConcurrency: 1 });
+    const { pid } = await closing.hashingProcess();
+    const inProgress = closing.hash('in progress');
+
+    await closing.onModuleDestroy();
+
+    await expect(inProgress).resolves.toMatch(/^\$argon2id\$/);
+    await expect(closing.hash('too late')).rejects.toThrow(/closed/);
+    expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+});
