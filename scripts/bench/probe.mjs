@@ -48,14 +48,13 @@ process.once('message', async ({ url, path, rate, duration }) => {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const round = (ms) => Number(ms.toFixed(1));
-  process.send({
-    requests: latencies.length,
-    rate,
-    p50: round(percentile(latencies, 50)),
-    p90: round(percentile(latencies, 90)),
-    p99: round(percentile(latencies, 99)),
-    max: round(latencies.at(-1)),
-    errors,
-  });
-  process.exit(0);
+  const figures = latencies.length
+    ? {
+        p50: round(percentile(latencies, 50)),
+        p90: round(percentile(latencies, 90)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies.at(-1)),
+      }
+    : { p50: 0, p90: 0, p99: 0, max: 0 };
+  process.send({ requests: latencies.length, rate, ...figures, errors }, () => process.exit(0));
 });

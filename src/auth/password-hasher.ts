@@ -1,7 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';
 type Answer = { id: number; result?: unknown; error?: string };
@@ -11,18 +13,45 @@ const noop = () => undefined;
 
 const WORKER = join(__dirname, 'password-hasher.worker.js');
 
+let idleScheduling: string[] | null | undefined;
+
 /**
- * util-linux's chrt, to start the hashing process under Linux's SCHED_IDLE policy: it then runs only
- * on a core nothing else wants, and a woken request thread preempts it at once. A nice value alone
- * (which the worker also sets, for hosts without chrt) still lets a hash finish its time slice, a
- * few milliseconds, before the event loop or the database gets the core back.
+ * The command prefix that starts the hashing process under Linux's SCHED_IDLE policy (util-linux's
+ * chrt), or null where that does not work (another OS, no chrt, BusyBox's chrt, a kernel or sandbox
+ * that refuses): tried once, on a `node --version`. Under SCHED_IDLE the process runs only on a core
+ * nothing else wants, and a woken request thread preempts it at once; a nice value alone (which
+ * the worker also sets) still lets a hash finish its time slice, a few milliseconds, first.
  */
-function findChrt(): string | undefined {
-  if (process.platform !== 'linux') {
-    return undefined;
+export function idleSchedulingCommand(): string[] | null {
+  if (idleScheduling === undefined) {
+    idleScheduling = null;
+    const chrt = (process.env.PATH ?? '/usr/bin:/bin')
+      .split(delimiter)
+      .map((dir) => join(dir, 'chrt'))
+      .find((path) => existsSync(path));
+    if (process.platform === 'linux' && chrt) {
+      const command = [chrt, '--idle', '0'];
+      const check = spawnSync(command[0], [...command.slice(1), process.execPath, '--version'], {
+        stdio: 'ignore',
+        timeout: 10_000,
+      });
+      idleScheduling = check.status === 0 ? command : null;
+    }
   }
-  const dirs = (process.env.PATH ?? '/usr/bin:/bin').split(delimiter);
-  return dirs.map((dir) => join(dir, 'chrt')).find((path) => existsSync(path));
+  return idleScheduling;
+}
+
+/**
+ * Hashes at once when PASSWORD_HASH_CONCURRENCY is unset: one per PM2 cluster worker (the workers
+ * already share the cores); else every core under SCHED_IDLE, which only takes idle time, and one
+ * core fewer without it, so a login flood leaves the event loop a core.
+ */
+function defaultConcurrency(): number {
+  if (isPm2ClusterWorker()) {
+    return 1;
+  }
+  const cores = Math.min(64, availableParallelism());
+  return idleSchedulingCommand() ? cores : Math.max(1, cores - 1);
 }
 
 /**
@@ -38,19 +67,27 @@ export class PasswordHasher {
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
-  private readonly chrt = findChrt();
+  readonly concurrency: number;
 
-  constructor(private readonly concurrency: number) {}
+  constructor(concurrency?: number) {
+    this.concurrency = concurrency ?? defaultConcurrency();
+  }
 
   run<T>(operation: Operation, args: unknown[]): Promise<T> {
     if (this.closed) {
       return Promise.reject(new Error('the password hasher is closed'));
     }
-    const child = this.child ?? this.start();
+    const child = this.child?.connected ? this.child : this.start();
+    const waiters = this.waiters;
     const id = ++this.lastId;
     const answer = new Promise<T>((resolve, reject) => {
-      this.waiters.set(id, { resolve: resolve as (result: unknown) => void, reject });
-      child.send({ id, operation, args });
+      waiters.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      // A process that has just died fails the send (the exit handler then fails the rest).
+      child.send({ id, operation, args }, (error) => {
+        if (error && waiters.delete(id)) {
+          reject(error);
+        }
+      });
     });
     const settled = answer.then(noop, noop);
     this.inFlight.add(settled);
@@ -73,7 +110,7 @@ export class PasswordHasher {
 
   private start(): ChildProcess {
     // Nothing of the server's: no inspector or profiler flags, no secrets in its environment.
-    const command = this.chrt ? [this.chrt, '--idle', '0', process.execPath, WORKER] : [process.execPath, WORKER];
+    const command = [...(idleSchedulingCommand() ?? []), process.execPath, WORKER];
     const child = spawn(command[0], command.slice(1), {
       env: { UV_THREADPOOL_SIZE: String(this.concurrency) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -89,15 +126,24 @@ export class PasswordHasher {
         waiter?.reject(new Error(`password hashing failed: ${error}`));
       }
     });
-    child.once('exit', (code, signal) => {
+    const fail = (failure: Error) => {
       if (this.child === child) {
         this.child = undefined;
       }
-      const failure = new Error(`the password-hashing process exited (${signal ?? `code ${code}`})`);
       for (const waiter of waiters.values()) {
         waiter.reject(failure);
       }
       waiters.clear();
+    };
+    child.once('exit', (code, signal) => {
+      fail(new Error(`the password-hashing process exited (${signal ?? `code ${code}`})`));
+    });
+    // It could not be started (or signalled): its requests fail, and the next one starts another.
+    child.on('error', (error) => {
+      fail(new Error(`the password-hashing process failed: ${error.message}`));
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
     });
     this.child = child;
     return child;

@@ -16,7 +16,11 @@ const operations = {
   hash: (password, options) => argon2.hash(password, options),
   verify: (hash, password) => argon2.verify(hash, password),
   // Which process answered, at what priority (nice value): for the tests and for an operator's check.
-  identify: async () => ({ pid: process.pid, priority: os.getPriority() }),
+  identify: async () => ({
+    pid: process.pid,
+    priority: os.getPriority(),
+    concurrency: Number(process.env.UV_THREADPOOL_SIZE),
+  }),
 };
 
 process.on('message', async ({ id, operation, args }) => {
@@ -33,6 +37,7 @@ process.on('message', async ({ id, operation, args }) => {
 
 // Ctrl-C in a terminal and a process-tree kill also signal this process. The server drains its
 // in-flight requests first, logins among them, so hashing goes on until the server closes the IPC
-// channel (or exits), after which this process ends as soon as its last hash is done.
+// channel (it does once nothing is in flight) or dies; no one is left to answer then.
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => {});
+process.on('disconnect', () => process.exit(0));

@@ -20,7 +20,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private decoyHash?: string;
   private readonly hasher: PasswordHasher;
 
-  constructor(@Inject(appConfig.KEY) config: Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency'>) {
+  constructor(@Inject(appConfig.KEY) config: Partial<Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency'>>) {
     this.hasher = new PasswordHasher(config.passwordHashConcurrency);
   }
 
@@ -44,7 +44,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The hashing process's pid and CPU priority (nice value). */
-  hashingProcess(): Promise<{ pid: number; priority: number }> {
+  hashingProcess(): Promise<{ pid: number; priority: number; concurrency: number }> {
     return this.hasher.run('identify', []);
   }
 

@@ -1,6 +1,4 @@
 import { registerAs } from '@nestjs/config';
-import { availableParallelism } from 'node:os';
-import { isPm2ClusterWorker } from '../lifecycle/pm2';
 import { parseEnv } from './env.validation';
 
 export const appConfig = registerAs('app', () => {
@@ -15,9 +13,8 @@ export const appConfig = registerAs('app', () => {
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: env.METRICS_ENABLED,
-    // One per PM2 cluster worker (the workers already share the cores), else one per core: hashing runs
-    // at the lowest CPU priority, on what requests leave idle (auth/password-hasher.ts).
-    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY ?? (isPm2ClusterWorker() ? 1 : availableParallelism()),
+    // Unset: decided by auth/password-hasher.ts from the cores, PM2 and the CPU scheduling available.
+    passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     bodyLimit: env.BODY_LIMIT,
   };
 });

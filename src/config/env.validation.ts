@@ -236,7 +236,7 @@ export class EnvironmentVariables {
   @IsInt()
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  /** Password hashes computed at once per process; unset: 1 per PM2 cluster worker, else the cores. */
+  /** Password hashes computed at once per process; unset: see auth/password-hasher.ts. */
   @IsOptional()
   @Type(() => Number)
   @Min(1)
