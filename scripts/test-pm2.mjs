@@ -10,7 +10,7 @@
 //   plus cluster-wide /metrics and JSON log files.
 // Everything runs in a temporary folder with its own PM2_HOME, MariaDB data dir and ports, and is
 // stopped by process id and deleted at the end. The machine's shared MariaDB is never touched.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get as httpGet } from 'node:http';
@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { apiRequest, scriptTest } from './lib/script-test.mjs';
 import { freePort, PrivateMariadb } from './lib/private-mariadb.mjs';
 
@@ -33,6 +34,7 @@ const figures = [];
 let failed = false;
 
 const { log, check, waitFor } = scriptTest('test:pm2');
+const execFileAsync = promisify(execFile);
 
 function run(command, args, env = {}) {
   const result = spawnSync(command, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
@@ -65,6 +67,15 @@ let baseUrl;
 
 function pm2(...args) {
   return run(process.execPath, [pm2Bin, ...args], serverEnv);
+}
+
+/**
+ * pm2 without blocking this process: for a command that runs while load is on. A reload takes
+ * seconds, and clients frozen that long would neither send a request during it nor read the
+ * answers and the closed keep-alive connections it leaves, as no real client would.
+ */
+async function pm2Async(...args) {
+  await execFileAsync(process.execPath, [pm2Bin, ...args], { cwd: root, env: { ...process.env, ...serverEnv } });
 }
 
 function workers() {
@@ -123,19 +134,20 @@ function get(agent, url, headers = {}) {
 }
 
 /**
- * Steady read load for LOAD_SECONDS from CONNECTIONS clients, each with one keep-alive connection
+ * Steady read load until `until` settles (LOAD_SECONDS by default) from CONNECTIONS clients, each with one keep-alive connection
  * (a Node.js http.Agent, which honours `Connection: close`), cycling through a list of articles, one
  * article, tags and the current user. Every request is accounted for: a status, or an error.
  * (autocannon is not used here: it ignores `Connection: close` and silently drops the request it had
  * already written to a closing socket, so it can neither prove nor disprove "zero failed requests".)
  */
-async function readLoad(token, slug) {
+async function readLoad(token, slug, until = sleep(LOAD_SECONDS * 1000)) {
   const paths = ['/api/articles?limit=10', `/api/articles/${slug}`, '/api/tags', '/api/user'];
   const result = { sent: 0, '2xx': 0, non2xx: 0, errors: 0, statuses: {}, errorMessages: [] };
-  const deadline = Date.now() + LOAD_SECONDS * 1000;
+  let over = false;
+  until.finally(() => (over = true)).catch(() => undefined);
   const client = async (n) => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    for (let i = n; Date.now() < deadline; i++) {
+    for (let i = n; !over; i++) {
       const url = paths[i % paths.length];
       result.sent++;
       try {
@@ -168,9 +180,12 @@ function summarize(name, result, extra = {}) {
 
 async function scenarioReload(token, slug) {
   const before = workers();
-  const load = readLoad(token, slug);
-  await sleep(2000);
-  pm2('reload', APP);
+  // Load from 2 s before the reload until 2 s after it has replaced the last worker.
+  const reload = sleep(2000)
+    .then(() => pm2Async('reload', APP))
+    .then(() => sleep(2000));
+  const load = readLoad(token, slug, reload);
+  await reload;
   const result = await load;
   const after = workers();
   const row = summarize('pm2 reload under load', result, {
@@ -236,13 +251,14 @@ async function scenarioWrites(token) {
           failures.push(`${res.status} ${JSON.stringify(res.body)}`);
         }
       } catch (error) {
-        failures.push(error.message);
+        // fetch rejects with "fetch failed"; what happened on the socket is its cause.
+        failures.push(`${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ''}`);
       }
     }
   };
   const writers = Array.from({ length: 8 }, (_, n) => writer(n));
   await sleep(1500);
-  pm2('reload', APP);
+  await pm2Async('reload', APP);
   await sleep(1500);
   stop = true;
   await Promise.all(writers);
