@@ -55,22 +55,44 @@ function defaultConcurrency(): number {
 }
 
 /**
+ * A hash that could not be had in time: too many already waiting, or none of its deadline left
+ * (under SCHED_IDLE a host whose cores are all busy leaves hashing almost nothing).
+ */
+export class HashingBusyError extends Error {}
+
+export interface PasswordHasherOptions {
+  /** Hashes at once; unset: see defaultConcurrency(). */
+  concurrency?: number;
+  /** Requests the process may hold (hashing or queued) per hash at once; more are refused. */
+  queuePerSlot?: number;
+  /** How long a caller waits for its answer before it is refused (the hash may still run). */
+  deadlineMs?: number;
+}
+
+/**
  * The child process that hashes passwords (password-hasher.worker.js) at the lowest CPU priority,
- * `concurrency` hashes at a time; further requests queue in it. Started on first use, and again on
- * the next use after it dies (the requests it was working on fail). close() waits for the requests
- * in progress, then lets the process exit.
+ * `concurrency` hashes at a time; further requests queue in it, up to `queuePerSlot` per hash at
+ * once, each for at most `deadlineMs`; beyond either a request fails with HashingBusyError at once.
+ * Started on first use, and again on the next use after it dies (the requests it was working on
+ * fail). close() waits for the requests in progress, then lets the process exit.
  */
 export class PasswordHasher {
   private child?: ChildProcess;
   private waiters = new Map<number, Waiter>();
+  /** Requests sent to the current process and not answered yet, given up on or not. */
+  private outstanding = { count: 0 };
   private lastId = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
 
   readonly concurrency: number;
+  private readonly maxOutstanding: number;
+  private readonly deadlineMs: number;
 
-  constructor(concurrency?: number) {
+  constructor({ concurrency, queuePerSlot = 64, deadlineMs = 10_000 }: PasswordHasherOptions = {}) {
     this.concurrency = concurrency ?? defaultConcurrency();
+    this.maxOutstanding = this.concurrency * queuePerSlot;
+    this.deadlineMs = deadlineMs;
   }
 
   run<T>(operation: Operation, args: unknown[]): Promise<T> {
@@ -78,13 +100,29 @@ export class PasswordHasher {
       return Promise.reject(new Error('the password hasher is closed'));
     }
     const child = this.child?.connected ? this.child : this.start();
-    const waiters = this.waiters;
+    const { waiters, outstanding } = this;
+    if (outstanding.count >= this.maxOutstanding) {
+      return Promise.reject(new HashingBusyError(`${outstanding.count} password hashes already waiting`));
+    }
+    outstanding.count++;
     const id = ++this.lastId;
     const answer = new Promise<T>((resolve, reject) => {
-      waiters.set(id, { resolve: resolve as (result: unknown) => void, reject });
+      const deadline = setTimeout(() => {
+        if (waiters.delete(id)) {
+          reject(new HashingBusyError(`no password hash within ${this.deadlineMs} ms`));
+        }
+      }, this.deadlineMs);
+      const settle =
+        <A>(done: (value: A) => void) =>
+        (value: A) => {
+          clearTimeout(deadline);
+          done(value);
+        };
+      waiters.set(id, { resolve: settle(resolve as (result: unknown) => void), reject: settle(reject) });
       // A process that has just died fails the send (the exit handler then fails the rest).
       child.send({ id, operation, args }, (error) => {
         if (error && waiters.delete(id)) {
+          clearTimeout(deadline);
           reject(error);
         }
       });
@@ -116,8 +154,11 @@ export class PasswordHasher {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const waiters = new Map<number, Waiter>();
+    const outstanding = { count: 0 };
     this.waiters = waiters;
+    this.outstanding = outstanding;
     child.on('message', ({ id, result, error }: Answer) => {
+      outstanding.count--;
       const waiter = waiters.get(id);
       waiters.delete(id);
       if (error === undefined) {

@@ -1,8 +1,9 @@
 import * as argon2 from 'argon2';
 import { readdir, readFile } from 'node:fs/promises';
 import { constants } from 'node:os';
-import { idleSchedulingCommand } from './password-hasher';
-import { PasswordService } from './password.service';
+import { ServiceUnavailableException } from '@nestjs/common';
+import { HashingBusyError, idleSchedulingCommand, PasswordHasher } from './password-hasher';
+import { HASH_OPTIONS, PasswordService } from './password.service';
 
 const SCHED_IDLE = 5;
 
@@ -102,5 +103,53 @@ describe(PasswordService.name, () => {
     await expect(inProgress).resolves.toMatch(/^\$argon2id\$/);
     await expect(closing.hash('too late')).rejects.toThrow(/closed/);
     expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
+  });
+});
+
+describe(PasswordHasher.name, () => {
+  it('should refuse at once a hash beyond its queue, and answer the others', async () => {
+    const hasher = new PasswordHasher({ concurrency: 1, queuePerSlot: 2 });
+    try {
+      const results = await Promise.allSettled(
+        ['a', 'b', 'c', 'd'].map((password) => hasher.run<string>('hash', [password, HASH_OPTIONS])),
+      );
+
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+      expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
+      // Answered requests free their places.
+      await expect(hasher.run('hash', ['e', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+    } finally {
+      await hasher.close();
+    }
+  });
+
+  it('should give up on a hash past its deadline, and count it until the process answers', async () => {
+    const hasher = new PasswordHasher({ concurrency: 1, queuePerSlot: 1, deadlineMs: 1 });
+    try {
+      await expect(hasher.run('hash', ['slow', HASH_OPTIONS])).rejects.toThrow(HashingBusyError);
+      // The abandoned hash still holds the one place until it is done.
+      await expect(hasher.run('hash', ['next', HASH_OPTIONS])).rejects.toThrow(/already waiting/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Once it is done its place is free: this one is refused for its own deadline, not the queue.
+      await expect(hasher.run('identify', [])).rejects.toThrow(/within 1 ms/);
+    } finally {
+      await hasher.close();
+    }
+  });
+});
+
+describe(`${PasswordService.name} when hashing is overloaded`, () => {
+  it('should answer 503 (Retry-After, from the global filter), not 500 or a wrong password', async () => {
+    const passwords = new PasswordService({ passwordHashConcurrency: 1 });
+    const run = jest
+      .spyOn(PasswordHasher.prototype, 'run')
+      .mockRejectedValue(new HashingBusyError('64 password hashes already waiting'));
+    try {
+      await expect(passwords.verify('$argon2id$...', 'password')).rejects.toThrow(ServiceUnavailableException);
+      await expect(passwords.hash('password')).rejects.toThrow(ServiceUnavailableException);
+    } finally {
+      run.mockRestore();
+      await passwords.onModuleDestroy();
+    }
   });
 });

@@ -1,9 +1,9 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import { appConfig } from '../config/app.config';
-import { PasswordHasher } from './password-hasher';
+import { HashingBusyError, PasswordHasher } from './password-hasher';
 
 /** argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane). */
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -21,7 +21,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private readonly hasher: PasswordHasher;
 
   constructor(@Inject(appConfig.KEY) config: Partial<Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency'>>) {
-    this.hasher = new PasswordHasher(config.passwordHashConcurrency);
+    this.hasher = new PasswordHasher({ concurrency: config.passwordHashConcurrency });
   }
 
   /** Starts the hashing process and computes the decoy, before the first request needs either. */
@@ -35,17 +35,29 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   }
 
   hash(password: string): Promise<string> {
-    return this.hasher.run('hash', [password, HASH_OPTIONS]);
+    return this.run('hash', [password, HASH_OPTIONS]);
   }
 
   /** False for a wrong password; rejects (a 500) if hashing fails, rather than answer "wrong password". */
   verify(hash: string, password: string): Promise<boolean> {
-    return this.hasher.run('verify', [hash, password]);
+    return this.run('verify', [hash, password]);
   }
 
   /** The hashing process's pid and CPU priority (nice value). */
   hashingProcess(): Promise<{ pid: number; priority: number; concurrency: number }> {
     return this.hasher.run('identify', []);
+  }
+
+  /** A hash not to be had in time is a 503 with Retry-After (the global filter), not a 500. */
+  private async run<T>(operation: 'hash' | 'verify', args: unknown[]): Promise<T> {
+    try {
+      return await this.hasher.run<T>(operation, args);
+    } catch (error) {
+      if (error instanceof HashingBusyError) {
+        throw new ServiceUnavailableException('too many sign-ins at once, try again shortly');
+      }
+      throw error;
+    }
   }
 
   /**
