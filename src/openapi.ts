@@ -25,12 +25,15 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
     extraModels: [GenericErrorModel],
   });
-  documentRateLimits(document);
+  documentSharedErrors(document);
   return sortKeys(document);
 }
 
-/** Every API route is rate limited (RateLimitGuard): each operation under /api may answer 429. */
-function documentRateLimits(document: OpenAPIObject): void {
+/**
+ * What every operation under /api may answer: 429 (RateLimitGuard), and 503 while the database is
+ * unreachable or, for a sign-in, while password hashing is overloaded (HttpErrorFilter).
+ */
+function documentSharedErrors(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/')) {
       continue;
@@ -39,6 +42,11 @@ function documentRateLimits(document: OpenAPIObject): void {
       if (operation.responses) {
         operation.responses['429'] = {
           description: 'Too many requests from this client (or for this email); retry after `Retry-After` seconds',
+          content: { 'application/json': { schema: { $ref: getSchemaPath(GenericErrorModel) } } },
+        };
+        operation.responses['503'] = {
+          description:
+            'The database is unreachable, or (registration, login, a password change) too many sign-ins are waiting for password hashing; retry after `Retry-After` seconds',
           content: { 'application/json': { schema: { $ref: getSchemaPath(GenericErrorModel) } } },
         };
       }
