@@ -89,10 +89,15 @@ export class PasswordHasher {
   private readonly maxOutstanding: number;
   private readonly deadlineMs: number;
 
-  constructor({ concurrency, queuePerSlot = 64, deadlineMs = 10_000 }: PasswordHasherOptions = {}) {
+  constructor({ concurrency, queuePerSlot = 64, deadlineMs = 30_000 }: PasswordHasherOptions = {}) {
     this.concurrency = concurrency ?? defaultConcurrency();
     this.maxOutstanding = this.concurrency * queuePerSlot;
     this.deadlineMs = deadlineMs;
+  }
+
+  /** Requests the hashing process holds: hashing, queued, or given up on and not yet done. */
+  get waiting(): number {
+    return this.outstanding.count;
   }
 
   run<T>(operation: Operation, args: unknown[]): Promise<T> {
