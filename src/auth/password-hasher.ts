@@ -146,9 +146,11 @@ export class PasswordHasher {
       return;
     }
     const exited = once(child, 'exit');
-    // With its channel closed and nothing left to hash, the process runs out of work and exits.
+    // With its channel closed the process exits; one starved of CPU (SCHED_IDLE) is killed instead.
     child.disconnect();
+    const starved = setTimeout(() => child.kill('SIGKILL'), 2_000);
     await exited;
+    clearTimeout(starved);
   }
 
   private start(): ChildProcess {

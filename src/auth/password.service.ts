@@ -24,9 +24,16 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
     this.hasher = new PasswordHasher({ concurrency: config.passwordHashConcurrency });
   }
 
-  /** Starts the hashing process and computes the decoy, before the first request needs either. */
-  async onModuleInit(): Promise<void> {
-    this.decoyHash = await this.hash(randomBytes(32).toString('hex'));
+  /**
+   * Starts the hashing process and the decoy's hash without waiting for them: under SCHED_IDLE a
+   * busy host (a PM2 reload under load) may give them no CPU for a while, and the worker's
+   * readiness must not depend on idle CPU. A login that needs the decoy first computes it then.
+   */
+  onModuleInit(): void {
+    this.hash(randomBytes(32).toString('hex')).then(
+      (hash) => (this.decoyHash ??= hash),
+      () => undefined,
+    );
   }
 
   /** Lets the hashes in progress finish (a draining server's last logins need them), then stops. */
