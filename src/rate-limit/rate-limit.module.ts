@@ -1,12 +1,15 @@
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
-import { ExecutionContext, Module } from '@nestjs/common';
+import { ExecutionContext, Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { seconds, ThrottlerModule, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { securityConfig } from '../config/security.config';
 import { AUTH_RATE_LIMITED } from './rate-limit.decorators';
 import { RateLimitGuard } from './rate-limit.guard';
 
 const MINUTE = seconds(60);
+/** Redis's connectTimeout below, and how long startup waits for that connection. */
+const CONNECT_TIMEOUT_MS = 2000;
 
 const isAuthRoute = (context: ExecutionContext): boolean =>
   Reflect.getMetadata(AUTH_RATE_LIMITED, context.getHandler()) === true;
@@ -22,11 +25,26 @@ function emailOrIp(req: Record<string, unknown>): string {
  * Rate limits (@nestjs/throttler), per minute: RATE_LIMIT_PER_MINUTE per client IP on every route,
  * and on login and registration also RATE_LIMIT_AUTH_PER_MINUTE per IP and
  * RATE_LIMIT_AUTH_PER_EMAIL_PER_MINUTE per email address. Counters live in Redis when REDIS_URL is
- * set (shared by every PM2 worker and host), otherwise in each process's memory.
+ * set (shared by every PM2 worker and host), otherwise in each process's memory. Startup waits for
+ * the Redis connection (up to 2 s): a command sent before it is up fails at once, and the guard lets
+ * a request through when its store fails, so a new worker would not count its first requests.
  */
-export function rateLimitOptions(config: ConfigType<typeof securityConfig>): ThrottlerModuleOptions {
+export async function rateLimitOptions(config: ConfigType<typeof securityConfig>): Promise<ThrottlerModuleOptions> {
   const { rateLimit, redisUrl, redisKeyPrefix } = config;
   const authOnly = (context: ExecutionContext) => !rateLimit.enabled || !isAuthRoute(context);
+  const storage = redisUrl
+    ? new ThrottlerStorageRedisService(redisUrl, {
+        keyPrefix: `${redisKeyPrefix}throttle:`,
+        // Fail fast when Redis is away instead of queueing: the guard then lets requests through.
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        commandTimeout: 1000,
+      })
+    : undefined;
+  if (storage && rateLimit.enabled) {
+    await connected(storage.redis);
+  }
   return {
     throttlers: [
       { name: 'default', ttl: MINUTE, limit: rateLimit.perMinute },
@@ -41,17 +59,33 @@ export function rateLimitOptions(config: ConfigType<typeof securityConfig>): Thr
     ],
     // Applies to `default`; the named limits have their own skipIf, which replaces this one.
     skipIf: () => !rateLimit.enabled,
-    storage: redisUrl
-      ? new ThrottlerStorageRedisService(redisUrl, {
-          keyPrefix: `${redisKeyPrefix}throttle:`,
-          // Fail fast when Redis is away instead of queueing: the guard then lets requests through.
-          enableOfflineQueue: false,
-          maxRetriesPerRequest: 1,
-          connectTimeout: 2000,
-          commandTimeout: 1000,
-        })
-      : undefined,
+    storage,
   };
+}
+
+/** Resolves once `redis` is ready, or after CONNECT_TIMEOUT_MS with a warning (limits apply once it is). */
+async function connected(redis: ThrottlerStorageRedisService['redis']): Promise<void> {
+  if (redis.status === 'ready') {
+    return;
+  }
+  // Not events.once: it rejects on the 'error' events a Redis that is away emits, and startup goes on then.
+  let onReady = () => {};
+  const ready = new Promise<boolean>((resolve) => {
+    onReady = () => resolve(true);
+    redis.once('ready', onReady);
+  });
+  const timeout = new AbortController();
+  const inTime = await Promise.race([
+    ready,
+    sleep(CONNECT_TIMEOUT_MS, false, { signal: timeout.signal }).catch(() => true),
+  ]);
+  timeout.abort();
+  redis.off('ready', onReady);
+  if (!inTime) {
+    new Logger('RateLimitModule').warn(
+      `Redis (rate limits) not connected within ${CONNECT_TIMEOUT_MS} ms: limits apply once it is`,
+    );
+  }
 }
 
 @Module({

@@ -1,4 +1,6 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
@@ -131,6 +133,12 @@ describe('Rate limits in Redis, shared by several processes (e2e)', () => {
       await redis.del(...keys);
     }
     await redis.quit();
+  });
+
+  it('should be connected to Redis once started, so that a new instance counts its first requests', () => {
+    for (const app of apps) {
+      expect(app.get<ThrottlerStorageRedisService>(ThrottlerStorage).redis.status).toBe('ready');
+    }
   });
 
   it('should hold one email’s login limit across both instances', async () => {
