@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { PasswordHashPriority } from '../config/env.validation';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';
@@ -46,12 +47,12 @@ export function idleSchedulingCommand(): string[] | null {
  * already share the cores); else every core under SCHED_IDLE, which only takes idle time, and one
  * core fewer without it, so a login flood leaves the event loop a core.
  */
-function defaultConcurrency(): number {
+function defaultConcurrency(underIdleScheduling: boolean): number {
   if (isPm2ClusterWorker()) {
     return 1;
   }
   const cores = Math.min(64, availableParallelism());
-  return idleSchedulingCommand() ? cores : Math.max(1, cores - 1);
+  return underIdleScheduling ? cores : Math.max(1, cores - 1);
 }
 
 /**
@@ -61,6 +62,11 @@ function defaultConcurrency(): number {
 export class HashingBusyError extends Error {}
 
 export interface PasswordHasherOptions {
+  /**
+   * The process's CPU priority (PASSWORD_HASH_PRIORITY): `idle` (the default) SCHED_IDLE and nice
+   * 19, or nice 19 alone where SCHED_IDLE is not to be had; `low` nice 19; `normal` the server's own.
+   */
+  priority?: PasswordHashPriority;
   /** Hashes at once; unset: see defaultConcurrency(). */
   concurrency?: number;
   /** Requests the process may hold (hashing or queued) per hash at once; more are refused. */
@@ -70,7 +76,7 @@ export interface PasswordHasherOptions {
 }
 
 /**
- * The child process that hashes passwords (password-hasher.worker.js) at the lowest CPU priority,
+ * The child process that hashes passwords (password-hasher.worker.js) at the lowest CPU priority (by default),
  * `concurrency` hashes at a time; further requests queue in it, up to `queuePerSlot` per hash at
  * once, each for at most `deadlineMs`; beyond either a request fails with HashingBusyError at once.
  * Started on first use, and again on the next use after it dies (the requests it was working on
@@ -86,11 +92,17 @@ export class PasswordHasher {
   private closed = false;
 
   readonly concurrency: number;
+  /** How the process is scheduled: what `priority` asked for, as far as this host allows it. */
+  readonly scheduling: 'SCHED_IDLE' | 'nice 19' | 'normal';
+  private readonly command: string[];
   private readonly maxOutstanding: number;
   private readonly deadlineMs: number;
 
-  constructor({ concurrency, queuePerSlot = 64, deadlineMs = 30_000 }: PasswordHasherOptions = {}) {
-    this.concurrency = concurrency ?? defaultConcurrency();
+  constructor({ priority = 'idle', concurrency, queuePerSlot = 64, deadlineMs = 30_000 }: PasswordHasherOptions = {}) {
+    const idle = priority === 'idle' ? idleSchedulingCommand() : null;
+    this.scheduling = idle ? 'SCHED_IDLE' : priority === 'normal' ? 'normal' : 'nice 19';
+    this.command = [...(idle ?? []), process.execPath, WORKER];
+    this.concurrency = concurrency ?? defaultConcurrency(idle !== null);
     this.maxOutstanding = this.concurrency * queuePerSlot;
     this.deadlineMs = deadlineMs;
   }
@@ -155,9 +167,12 @@ export class PasswordHasher {
 
   private start(): ChildProcess {
     // Nothing of the server's: no inspector or profiler flags, no secrets in its environment.
-    const command = [...(idleSchedulingCommand() ?? []), process.execPath, WORKER];
-    const child = spawn(command[0], command.slice(1), {
-      env: { UV_THREADPOOL_SIZE: String(this.concurrency) },
+    const [command, ...args] = this.command;
+    const child = spawn(command, args, {
+      env: {
+        UV_THREADPOOL_SIZE: String(this.concurrency),
+        HASH_NICE: this.scheduling === 'normal' ? 'keep' : 'lowest',
+      },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const waiters = new Map<number, Waiter>();

@@ -4,11 +4,14 @@
 // inherited by the threads it starts: the parent starts this one under SCHED_IDLE where it can
 // (chrt), this one lowers its main thread's nice value too before argon2 first runs, and the libuv
 // pool threads that hash inherit both (UV_THREADPOOL_SIZE, set by the parent, is how many hash at
-// once). Plain JavaScript, so the same file runs in the tests (from src/) and in production
-// (nest-cli.json copies it to dist/).
+// once). PASSWORD_HASH_PRIORITY=normal (HASH_NICE=keep) leaves the server's priority as it is. Plain
+// JavaScript, so the same file runs in the tests (from src/) and in production (nest-cli.json copies
+// it to dist/).
 const os = require('node:os');
 
-os.setPriority(os.constants.priority.PRIORITY_LOW);
+if (process.env.HASH_NICE !== 'keep') {
+  os.setPriority(os.constants.priority.PRIORITY_LOW);
+}
 
 const argon2 = require('argon2');
 

@@ -1,10 +1,11 @@
 import * as argon2 from 'argon2';
 import { readdir, readFile } from 'node:fs/promises';
-import { constants } from 'node:os';
+import { constants, getPriority } from 'node:os';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { HashingBusyError, idleSchedulingCommand, PasswordHasher } from './password-hasher';
 import { HASH_OPTIONS, PasswordService } from './password.service';
 
+const SCHED_OTHER = 0;
 const SCHED_IDLE = 5;
 
 /** A thread's nice value and scheduling policy: fields 19 and 41 of /proc/<pid>/task/<tid>/stat. */
@@ -107,6 +108,30 @@ describe(PasswordService.name, () => {
 });
 
 describe(PasswordHasher.name, () => {
+  it.each([
+    ['low', constants.priority.PRIORITY_LOW, 'nice 19'],
+    ['normal', getPriority(), 'normal'],
+  ] as const)(
+    'should run the process at priority %s: nice %i, without SCHED_IDLE',
+    async (priority, nice, scheduling) => {
+      const hasher = new PasswordHasher({ priority, concurrency: 2 });
+      try {
+        // The first hash starts libuv's pool: all its threads at once.
+        await expect(hasher.run('hash', ['password', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+        const identity = await hasher.run<{ pid: number; priority: number }>('identify', []);
+
+        expect(hasher.scheduling).toBe(scheduling);
+        expect(identity.priority).toBe(nice);
+        const threads = await readdir(`/proc/${identity.pid}/task`);
+        const threadScheduling = await Promise.all(threads.map((tid) => schedulingOf(identity.pid, tid)));
+        expect(threadScheduling.filter((thread) => thread.nice === nice).length).toBeGreaterThanOrEqual(1 + 2);
+        expect(threadScheduling.map(({ policy }) => policy)).toEqual(threads.map(() => SCHED_OTHER));
+      } finally {
+        await hasher.close();
+      }
+    },
+  );
+
   it('should refuse at once a hash beyond its queue, and answer the others', async () => {
     const hasher = new PasswordHasher({ concurrency: 1, queuePerSlot: 2 });
     try {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
@@ -10,18 +10,28 @@ export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCos
 
 /**
  * Hashes and verifies passwords in a child process running at the lowest CPU priority
- * (password-hasher.ts), PASSWORD_HASH_CONCURRENCY at a time; further hashes wait in line. The event
- * loop never hashes, and hashing never takes a core from it, from the database or from anything else
- * on the host: during a login flood other requests keep their latency, and logins get the CPU time
- * that is left, all of it on an idle machine.
+ * (password-hasher.ts; PASSWORD_HASH_PRIORITY), PASSWORD_HASH_CONCURRENCY at a time; further hashes
+ * wait in line. The event loop never hashes, and hashing never takes a core from it, from the
+ * database or from anything else on the host: during a login flood other requests keep their
+ * latency, and logins get the CPU time that is left, all of it on an idle machine.
  */
 @Injectable()
 export class PasswordService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(PasswordService.name);
   private decoyHash?: string;
   private readonly hasher: PasswordHasher;
 
-  constructor(@Inject(appConfig.KEY) config: Partial<Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency'>>) {
-    this.hasher = new PasswordHasher({ concurrency: config.passwordHashConcurrency });
+  constructor(
+    @Inject(appConfig.KEY)
+    config: Partial<Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency' | 'passwordHashPriority'>>,
+  ) {
+    this.hasher = new PasswordHasher({
+      concurrency: config.passwordHashConcurrency,
+      priority: config.passwordHashPriority,
+    });
+    if ((config.passwordHashPriority ?? 'idle') === 'idle' && this.hasher.scheduling !== 'SCHED_IDLE') {
+      this.logger.warn(`SCHED_IDLE is not available here (util-linux's chrt); password hashing runs at nice 19`);
+    }
   }
 
   /**
@@ -30,6 +40,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
    * readiness must not depend on idle CPU. A login that needs the decoy first computes it then.
    */
   onModuleInit(): void {
+    this.logger.log(`password hashing: ${this.hasher.concurrency} at once, ${this.hasher.scheduling}`);
     this.hash(randomBytes(32).toString('hex')).then(
       (hash) => (this.decoyHash ??= hash),
       () => undefined,
@@ -50,7 +61,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
     return this.run('verify', [hash, password]);
   }
 
-  /** The hashing process's pid and CPU priority (nice value). */
+  /** The hashing process's pid, CPU priority (nice value) and hashes at once. */
   hashingProcess(): Promise<{ pid: number; priority: number; concurrency: number }> {
     return this.hasher.run('identify', []);
   }

@@ -15,6 +15,7 @@ export const appConfig = registerAs('app', () => {
     metricsEnabled: env.METRICS_ENABLED,
     // Unset: decided by auth/password-hasher.ts from the cores, PM2 and the CPU scheduling available.
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
+    passwordHashPriority: env.PASSWORD_HASH_PRIORITY,
     bodyLimit: env.BODY_LIMIT,
   };
 });

@@ -27,6 +27,7 @@ describe(parseEnv.name, () => {
     expect(env.JWT_SECRET).toBeUndefined();
     expect(env.DB_MIGRATIONS_RUN).toBeUndefined();
     expect(env.LOG_FORMAT).toBeUndefined();
+    expect(env.PASSWORD_HASH_PRIORITY).toBe('idle');
   });
 
   it('should treat empty strings as unset', () => {
@@ -51,6 +52,10 @@ describe(parseEnv.name, () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
     [{ DB_MIGRATIONS_RUN: 'maybe' }, /DB_MIGRATIONS_RUN must be true or false/],
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be one of the following values: json, pretty/],
+    [
+      { PASSWORD_HASH_PRIORITY: 'high' },
+      /PASSWORD_HASH_PRIORITY must be one of the following values: idle, low, normal/,
+    ],
     [{ SHUTDOWN_TIMEOUT_MS: 'soon' }, /SHUTDOWN_TIMEOUT_MS must be an integer/],
     [{ SHUTDOWN_TIMEOUT_MS: '-1' }, /SHUTDOWN_TIMEOUT_MS must not be less than 0/],
     [{ METRICS_ENABLED: 'sometimes' }, /METRICS_ENABLED must be true or false/],

@@ -21,11 +21,13 @@ export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const DB_TYPES = ['sqlite', 'mysql', 'mariadb'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['json', 'pretty'] as const;
+export const PASSWORD_HASH_PRIORITIES = ['idle', 'low', 'normal'] as const;
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export type DbType = (typeof DB_TYPES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = (typeof LOG_FORMATS)[number];
+export type PasswordHashPriority = (typeof PASSWORD_HASH_PRIORITIES)[number];
 
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use-in-production';
@@ -243,6 +245,10 @@ export class EnvironmentVariables {
   @Max(64)
   @IsInt()
   PASSWORD_HASH_CONCURRENCY?: number;
+
+  /** The hashing process's CPU priority: idle (SCHED_IDLE where Linux allows), low (nice 19), normal. */
+  @IsIn(PASSWORD_HASH_PRIORITIES)
+  PASSWORD_HASH_PRIORITY: PasswordHashPriority = 'idle';
 
   @Transform(toBoolean)
   @IsBoolean({ message: 'METRICS_ENABLED must be true or false' })

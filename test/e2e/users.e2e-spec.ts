@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { HashingBusyError, PasswordHasher } from '../../src/auth/password-hasher';
 import { api, errorShape, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { aUser, unique } from '../support/factories';
@@ -166,6 +167,32 @@ describe('Users and authentication (e2e)', () => {
 
       expect(wrongPassword.body).toEqual(errorShape('email or password is invalid'));
       expect(unknownEmail.body).toEqual(wrongPassword.body);
+    });
+
+    it('should answer 503 with Retry-After, and register no one, while password hashing is overloaded', async () => {
+      const user = await registerUser(app);
+      const newcomer = aUser();
+      const busy = jest
+        .spyOn(PasswordHasher.prototype, 'run')
+        .mockRejectedValue(new HashingBusyError('128 password hashes already waiting'));
+      try {
+        const login = await api(app)
+          .post('/api/users/login')
+          .send({ user: { email: user.email, password: user.password } })
+          .expect(503);
+        const registration = await api(app).post('/api/users').send({ user: newcomer }).expect(503);
+
+        for (const res of [login, registration]) {
+          expect(res.headers['retry-after']).toMatch(/^\d+$/);
+          expect(res.body).toEqual(errorShape('too many sign-ins at once, try again shortly'));
+        }
+      } finally {
+        busy.mockRestore();
+      }
+      await api(app)
+        .post('/api/users/login')
+        .send({ user: { email: newcomer.email, password: newcomer.password } })
+        .expect(401);
     });
 
     it('should answer 422 naming the field when the password is missing', async () => {
