@@ -3,7 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { applyHttpHardening } from './common/http/http-hardening';
 import { checkBodyShape, requireJsonBody, translateBodyErrors } from './common/http/json-body';
 import { parseQuery } from './common/http/query';
@@ -35,7 +35,7 @@ export async function configureApp(app: NestExpressApplication): Promise<INestAp
   app.disable('x-powered-by');
   app.set('query parser', parseQuery);
   // First, so that every response, body-parser rejections included, is logged, counted and has an id.
-  app.use(httpLoggerMiddleware(app.get(HTTP_LOGGER, { strict: false }), await app.resolve(PinoLogger)));
+  app.use(httpLoggerMiddleware(app.get(HTTP_LOGGER, { strict: false })));
   app.use(app.get(LifecycleService).trackRequests);
   if (config.metricsEnabled) {
     app.use(app.get(MetricsService).recordRequests);

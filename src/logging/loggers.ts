@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { RequestHandler } from 'express';
 import pino, { DestinationStream, Logger } from 'pino';
 import { HttpLogger, pinoHttp } from 'pino-http';
-import { PinoLogger } from 'nestjs-pino';
+import { Store, storage } from 'nestjs-pino/storage';
 import pretty from 'pino-pretty';
 import { AppConfig } from '../config/app.config';
 import { isUnderPm2 } from '../lifecycle/pm2';
@@ -154,21 +154,21 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * those are not logged, and skipping pino-http altogether spares them its per-request child logger
  * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
  *
- * A logged request then runs in its logging context (`context.runInContext`), so every
- * `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
+ * A logged request then runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`, holding
+ * a child of the root logger), so every `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
  * itself through module middleware, but NestJS registers module middleware for every method with
  * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
  * prefix yields, and every request walked through the 35 of the path it matched (docs/performance.md).
  * LoggingModule turns that off (`forRoutes: []`).
  */
-export function httpLoggerMiddleware(http: HttpLogger, context: PinoLogger): RequestHandler {
+export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
   return (req, res, next) => {
     if (UNLOGGED_PATHS.has(pathOf(req))) {
       requestIdOf(req, res);
       next();
       return;
     }
-    http(req, res, () => context.runInContext(next, { bindings: { [REQUEST_ID_KEY]: req.id } }));
+    http(req, res, () => storage.run(new Store(http.logger.child({ [REQUEST_ID_KEY]: req.id })), next));
   };
 }
 

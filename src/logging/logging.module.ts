@@ -26,11 +26,10 @@ export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
       inject: [HTTP_LOGGER],
       // `useExisting`: the request logger is the app-level HTTP_LOGGER middleware, not a second one;
       // `forRoutes: []`: that middleware also binds each request's logging context (see
-      // httpLoggerMiddleware), cheaper than the module middleware nestjs-pino would register;
-      // `wrapSerializers: false`: nestjs-pino's root (a child of this logger, the base of every
-      // request's context) keeps the app's serializers instead of pino-http's defaults.
+      // httpLoggerMiddleware), cheaper than the module middleware nestjs-pino would register.
+      // Outside a request, `Logger` writes through this same root logger.
       useFactory: (http: HttpLogger) => ({
-        pinoHttp: { logger: http.logger, wrapSerializers: false },
+        pinoHttp: { logger: http.logger },
         useExisting: true,
         forRoutes: [],
       }),
