@@ -257,11 +257,14 @@ async function scenarioWrites(token) {
     }
   };
   const writers = Array.from({ length: 8 }, (_, n) => writer(n));
-  await sleep(1500);
-  await pm2Async('reload', APP);
-  await sleep(1500);
-  stop = true;
-  await Promise.all(writers);
+  try {
+    await sleep(1500);
+    await pm2Async('reload', APP);
+    await sleep(1500);
+  } finally {
+    stop = true;
+    await Promise.all(writers);
+  }
 
   const stored = await sql('SELECT slug FROM articles WHERE slug IN (?)', [created]);
   const missing = created.filter((slug) => !stored.some((row) => row.slug === slug));
