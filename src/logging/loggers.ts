@@ -155,7 +155,7 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
  *
  * A logged request then runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`, holding
- * a child of the root logger), so every `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
+ * the request's own child logger), so every `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
  * itself through module middleware, but NestJS registers module middleware for every method with
  * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
  * prefix yields, and every request walked through the 35 of the path it matched (docs/performance.md).
@@ -168,7 +168,8 @@ export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
       next();
       return;
     }
-    http(req, res, () => storage.run(new Store(http.logger.child({ [REQUEST_ID_KEY]: req.id })), next));
+    // pino-http's per-request logger (quietReqLogger): a child bound to the request id alone.
+    http(req, res, () => storage.run(new Store(req.log), next));
   };
 }
 
