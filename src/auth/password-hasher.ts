@@ -8,7 +8,14 @@ import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';
 type Answer = { id: number; result?: unknown; error?: string };
-type Waiter = { resolve: (result: unknown) => void; reject: (error: Error) => void };
+type Waiter = {
+  operation: Operation;
+  args: unknown[];
+  resolve: (result: unknown) => void;
+  reject: (error: Error) => void;
+  /** Also sent to the fallback process, whose answer, if first, is the one the caller gets. */
+  rescued?: boolean;
+};
 
 const noop = () => undefined;
 
@@ -73,38 +80,69 @@ export interface PasswordHasherOptions {
   queuePerSlot?: number;
   /** How long a caller waits for its answer before it is refused (the hash may still run). */
   deadlineMs?: number;
+  /**
+   * Below normal priority: how long the process may hold requests without answering any (starved:
+   * every core busy with other work) before they, and new ones while it lasts, go to a second process
+   * at the server's own priority as well; the first answer counts. 0: never.
+   */
+  starvedAfterMs?: number;
 }
 
 /**
- * The child process that hashes passwords (password-hasher.worker.js) at the lowest CPU priority (by default),
- * `concurrency` hashes at a time; further requests queue in it, up to `queuePerSlot` per hash at
- * once, each for at most `deadlineMs`; beyond either a request fails with HashingBusyError at once.
- * Started on first use, and again on the next use after it dies (the requests it was working on
- * fail). close() waits for the requests in progress, then lets the process exit.
+ * The child process that hashes passwords (password-hasher.worker.js), by default at the lowest CPU
+ * priority, `concurrency` hashes at a time; further requests queue in it, up to `queuePerSlot` per
+ * hash at once, each for at most `deadlineMs`; beyond either a request fails with HashingBusyError.
+ * Below normal priority, a process starved of CPU for `starvedAfterMs` has its requests hashed by a
+ * fallback process at normal priority, started then. Started on first use, and again on the next use
+ * after it dies (the requests it was working on fail). close() waits for the requests in progress,
+ * then lets the process exit.
  */
 export class PasswordHasher {
   private child?: ChildProcess;
   private waiters = new Map<number, Waiter>();
   /** Requests sent to the current process and not answered yet, given up on or not. */
   private outstanding = { count: 0 };
+  /** When the current process last answered, or last got work while it held none. */
+  private progressAt = 0;
+  private watchdog?: NodeJS.Timeout;
+  private fallback?: PasswordHasher;
   private lastId = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private closed = false;
+  /** Requests hashed (also) by the fallback process because this one was starved. */
+  rescued = 0;
+  /** Requests refused: too many waiting, or past their deadline. */
+  refused = 0;
 
   readonly concurrency: number;
   /** How the process is scheduled: what `priority` asked for, as far as this host allows it. */
   readonly scheduling: 'SCHED_IDLE' | 'nice 19' | 'normal';
   private readonly command: string[];
+  private readonly queuePerSlot: number;
   private readonly maxOutstanding: number;
   private readonly deadlineMs: number;
+  private readonly starvedAfterMs: number;
 
-  constructor({ priority = 'idle', concurrency, queuePerSlot = 64, deadlineMs = 30_000 }: PasswordHasherOptions = {}) {
+  constructor({
+    priority = 'idle',
+    concurrency,
+    queuePerSlot = 64,
+    deadlineMs = 30_000,
+    starvedAfterMs = 1_000,
+  }: PasswordHasherOptions = {}) {
     const idle = priority === 'idle' ? idleSchedulingCommand() : null;
     this.scheduling = idle ? 'SCHED_IDLE' : priority === 'normal' ? 'normal' : 'nice 19';
     this.command = [...(idle ?? []), process.execPath, WORKER];
     this.concurrency = concurrency ?? defaultConcurrency(idle !== null);
+    this.queuePerSlot = queuePerSlot;
     this.maxOutstanding = this.concurrency * queuePerSlot;
     this.deadlineMs = deadlineMs;
+    this.starvedAfterMs = this.scheduling === 'normal' ? 0 : starvedAfterMs;
+  }
+
+  /** The fallback hasher at normal priority, once this one has been starved (for the tests). */
+  get fallbackProcess(): PasswordHasher | undefined {
+    return this.fallback;
   }
 
   /** Requests the hashing process holds: hashing, queued, or given up on and not yet done. */
@@ -116,16 +154,25 @@ export class PasswordHasher {
     if (this.closed) {
       return Promise.reject(new Error('the password hasher is closed'));
     }
+    if (operation !== 'identify' && this.starved()) {
+      this.rescued++;
+      return this.fallbackHasher().run<T>(operation, args);
+    }
     const child = this.child?.connected ? this.child : this.start();
     const { waiters, outstanding } = this;
     if (outstanding.count >= this.maxOutstanding) {
+      this.refused++;
       return Promise.reject(new HashingBusyError(`${outstanding.count} password hashes already waiting`));
     }
-    outstanding.count++;
+    if (outstanding.count++ === 0) {
+      this.progressAt = Date.now();
+    }
+    this.watch();
     const id = ++this.lastId;
     const answer = new Promise<T>((resolve, reject) => {
       const deadline = setTimeout(() => {
         if (waiters.delete(id)) {
+          this.refused++;
           reject(new HashingBusyError(`no password hash within ${this.deadlineMs} ms`));
         }
       }, this.deadlineMs);
@@ -135,12 +182,21 @@ export class PasswordHasher {
           clearTimeout(deadline);
           done(value);
         };
-      waiters.set(id, { resolve: settle(resolve as (result: unknown) => void), reject: settle(reject) });
+      waiters.set(id, {
+        operation,
+        args,
+        resolve: settle(resolve as (result: unknown) => void),
+        reject: settle(reject),
+      });
       // A process that has just died fails the send (the exit handler then fails the rest).
-      child.send({ id, operation, args }, (error) => {
-        if (error && waiters.delete(id)) {
-          clearTimeout(deadline);
-          reject(error);
+      child.send({ id, operation, args, expiresAt: Date.now() + this.deadlineMs }, (error) => {
+        if (error) {
+          // Never delivered, so never answered: its place is free again.
+          outstanding.count--;
+          if (waiters.delete(id)) {
+            clearTimeout(deadline);
+            reject(error);
+          }
         }
       });
     });
@@ -150,9 +206,54 @@ export class PasswordHasher {
     return answer;
   }
 
+  /** Holding requests, and none answered for starvedAfterMs. */
+  private starved(): boolean {
+    return this.starvedAfterMs > 0 && this.outstanding.count > 0 && Date.now() - this.progressAt >= this.starvedAfterMs;
+  }
+
+  /** While requests are held, checks a few times per starvedAfterMs whether they are starved. */
+  private watch(): void {
+    if (this.starvedAfterMs === 0 || this.watchdog) {
+      return;
+    }
+    this.watchdog = setInterval(() => {
+      if (this.outstanding.count === 0 || this.closed) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+      } else if (this.starved()) {
+        this.rescue();
+      }
+    }, this.starvedAfterMs / 4);
+    this.watchdog.unref();
+  }
+
+  /** Sends every request the starved process holds to the fallback too; the first answer counts. */
+  private rescue(): void {
+    const child = this.child;
+    for (const [id, waiter] of this.waiters) {
+      if (!waiter.rescued && waiter.operation !== 'identify') {
+        waiter.rescued = true;
+        this.rescued++;
+        // Answered by the fallback: the starved process drops it unless it has begun it.
+        const cancel = () => child?.connected && child.send({ cancel: id }, noop);
+        this.fallbackHasher().run(waiter.operation, waiter.args).then(waiter.resolve, waiter.reject).finally(cancel);
+      }
+    }
+  }
+
+  private fallbackHasher(): PasswordHasher {
+    this.fallback ??= new PasswordHasher({
+      priority: 'normal',
+      queuePerSlot: this.queuePerSlot,
+      deadlineMs: this.deadlineMs,
+    });
+    return this.fallback;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.inFlight);
+    await this.fallback?.close();
     const child = this.child;
     if (!child?.connected) {
       return;
@@ -161,8 +262,13 @@ export class PasswordHasher {
     // With its channel closed the process exits; one starved of CPU (SCHED_IDLE) is killed instead.
     child.disconnect();
     const starved = setTimeout(() => child.kill('SIGKILL'), 2_000);
-    await exited;
-    clearTimeout(starved);
+    try {
+      await exited;
+    } catch {
+      // An 'error' event (a failed kill): the exit handler has already failed its requests.
+    } finally {
+      clearTimeout(starved);
+    }
   }
 
   private start(): ChildProcess {
@@ -181,6 +287,9 @@ export class PasswordHasher {
     this.outstanding = outstanding;
     child.on('message', ({ id, result, error }: Answer) => {
       outstanding.count--;
+      if (this.child === child) {
+        this.progressAt = Date.now();
+      }
       const waiter = waiters.get(id);
       waiters.delete(id);
       if (error === undefined) {

@@ -23,20 +23,62 @@ const operations = {
     pid: process.pid,
     priority: os.getPriority(),
     concurrency: Number(process.env.UV_THREADPOOL_SIZE),
+    // Hashes and verifications begun: neither expired nor cancelled before their turn.
+    hashed,
   }),
 };
 
-process.on('message', async ({ id, operation, args }) => {
-  let answer;
-  try {
-    answer = { id, result: await operations[operation](...args) };
-  } catch (error) {
-    answer = { id, error: error instanceof Error ? error.message : String(error) };
-  }
-  if (process.connected) {
-    process.send(answer);
+// Requests wait here, not in libuv's queue, so that one nobody waits for any more is never hashed:
+// past its `expiresAt` (the caller's deadline), or cancelled (answered by the fallback process).
+const concurrency = Number(process.env.UV_THREADPOOL_SIZE) || 1;
+const queue = [];
+let running = 0;
+let hashed = 0;
+
+process.on('message', (message) => {
+  if (message.cancel !== undefined) {
+    const index = queue.findIndex((request) => request.id === message.cancel);
+    if (index !== -1) {
+      answer({ id: queue.splice(index, 1)[0].id, error: 'cancelled' });
+    }
+  } else if (message.operation === 'identify') {
+    void run(message);
+  } else {
+    queue.push(message);
+    // After the other messages already here: a cancellation among them applies before the start.
+    setImmediate(next);
   }
 });
+
+function next() {
+  while (running < concurrency && queue.length > 0) {
+    const request = queue.shift();
+    if (Date.now() >= request.expiresAt) {
+      answer({ id: request.id, error: 'expired before its turn' });
+      continue;
+    }
+    running++;
+    hashed++;
+    void run(request).finally(() => {
+      running--;
+      next();
+    });
+  }
+}
+
+async function run({ id, operation, args }) {
+  try {
+    answer({ id, result: await operations[operation](...args) });
+  } catch (error) {
+    answer({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+function answer(message) {
+  if (process.connected) {
+    process.send(message);
+  }
+}
 
 // Ctrl-C in a terminal and a process-tree kill also signal this process. The server drains its
 // in-flight requests first, logins among them, so hashing goes on until the server closes the IPC

@@ -1,9 +1,12 @@
 import * as argon2 from 'argon2';
 import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { constants, getPriority } from 'node:os';
 import { ServiceUnavailableException } from '@nestjs/common';
 import { HashingBusyError, idleSchedulingCommand, PasswordHasher } from './password-hasher';
-import { HASH_OPTIONS, PasswordService } from './password.service';
+import { DECOY_HASH, HASH_OPTIONS, PasswordService } from './password.service';
+
+type Identity = { pid: number; priority: number; concurrency: number; hashed: number };
 
 const SCHED_OTHER = 0;
 const SCHED_IDLE = 5;
@@ -58,11 +61,24 @@ describe(PasswordService.name, () => {
     expect(own).toEqual(inputs.map(() => true));
   });
 
+  it('should keep the decoy hash at the parameters of real hashes, so that both cost the same', async () => {
+    const real = await passwords.hash('a real password');
+    const parameters = (hash: string) => hash.split('$')[3].split(',').sort();
+
+    expect(DECOY_HASH).toMatch(/^\$argon2id\$v=19\$/);
+    expect(parameters(DECOY_HASH)).toEqual(parameters(real));
+    expect(parameters(DECOY_HASH)).toEqual([
+      `m=${HASH_OPTIONS.memoryCost}`,
+      `p=${HASH_OPTIONS.parallelism}`,
+      `t=${HASH_OPTIONS.timeCost}`,
+    ]);
+  });
+
   it('should answer a decoy verification with false after really hashing', async () => {
     const verify = jest.spyOn(passwords, 'verify');
     try {
       await expect(passwords.verifyDecoy('anything')).resolves.toBe(false);
-      expect(verify).toHaveBeenCalledWith(expect.stringMatching(/^\$argon2id\$/), 'anything');
+      expect(verify).toHaveBeenCalledWith(DECOY_HASH, 'anything');
       await expect(verify.mock.results[0].value).resolves.toBe(false);
     } finally {
       verify.mockRestore();
@@ -132,8 +148,74 @@ describe(PasswordHasher.name, () => {
     },
   );
 
+  it('should hash in a fallback process at normal priority while its own is starved of CPU, then go back', async () => {
+    const hasher = new PasswordHasher({ priority: 'idle', concurrency: 1, starvedAfterMs: 200 });
+    const { pid, hashed } = await hasher.run<Identity>('identify', []);
+    try {
+      // A process that gets no CPU at all, as one under SCHED_IDLE on a host whose cores are all busy.
+      process.kill(pid, 'SIGSTOP');
+
+      await expect(hasher.run('hash', ['held', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+      expect(hasher.rescued).toBe(1);
+      // Still starved: a new request goes to the fallback at once.
+      await expect(hasher.run('hash', ['new', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+      expect(hasher.rescued).toBe(2);
+      const fallback = await hasher.fallbackProcess!.run<{ pid: number; priority: number }>('identify', []);
+      expect(fallback.pid).not.toBe(pid);
+      expect(fallback.priority).toBe(getPriority());
+
+      // Once the process runs again it drops the held hash, answered already, and takes requests again.
+      process.kill(pid, 'SIGCONT');
+      while (hasher.waiting > 0) {
+        await sleep(10);
+      }
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed);
+      await expect(hasher.run('hash', ['later', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+      expect(hasher.rescued).toBe(2);
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed + 1);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await hasher.close();
+    }
+  });
+
+  it('should not fall back when it runs at normal priority: its requests wait, up to their deadline', async () => {
+    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, deadlineMs: 500, starvedAfterMs: 50 });
+    const { pid } = await hasher.run<{ pid: number }>('identify', []);
+    try {
+      process.kill(pid, 'SIGSTOP');
+
+      await expect(hasher.run('hash', ['held', HASH_OPTIONS])).rejects.toThrow(/within 500 ms/);
+      expect(hasher.fallbackProcess).toBeUndefined();
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await hasher.close();
+    }
+  });
+
+  it('should not hash a request whose caller gave up before its turn came', async () => {
+    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, deadlineMs: 200 });
+    const { pid, hashed } = await hasher.run<Identity>('identify', []);
+    try {
+      process.kill(pid, 'SIGSTOP');
+      const abandoned = ['a', 'b', 'c'].map((password) => hasher.run('hash', [password, HASH_OPTIONS]));
+      for (const request of abandoned) {
+        await expect(request).rejects.toThrow(/within 200 ms/);
+      }
+
+      process.kill(pid, 'SIGCONT');
+      while (hasher.waiting > 0) {
+        await sleep(10);
+      }
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await hasher.close();
+    }
+  });
+
   it('should refuse at once a hash beyond its queue, and answer the others', async () => {
-    const hasher = new PasswordHasher({ concurrency: 1, queuePerSlot: 2 });
+    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, queuePerSlot: 2 });
     try {
       const results = await Promise.allSettled(
         ['a', 'b', 'c', 'd'].map((password) => hasher.run<string>('hash', [password, HASH_OPTIONS])),
@@ -149,7 +231,7 @@ describe(PasswordHasher.name, () => {
   });
 
   it('should give up on a hash past its deadline, and count it until the process answers', async () => {
-    const hasher = new PasswordHasher({ concurrency: 1, queuePerSlot: 1, deadlineMs: 1 });
+    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, queuePerSlot: 1, deadlineMs: 1 });
     try {
       await expect(hasher.run('hash', ['slow', HASH_OPTIONS])).rejects.toThrow(/within 1 ms/);
       // The abandoned hash still holds the one place until it is done.

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as argon2 from 'argon2';
-import { randomBytes } from 'node:crypto';
 import { appConfig } from '../config/app.config';
 import { HashingBusyError, PasswordHasher } from './password-hasher';
 
@@ -9,16 +8,25 @@ import { HashingBusyError, PasswordHasher } from './password-hasher';
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
+ * What a login for an unknown email verifies against, so that it costs what a wrong password costs:
+ * the argon2id hash, with HASH_OPTIONS' parameters, of random bytes nobody kept. A verification's
+ * cost depends on those parameters alone, so a constant serves (a test checks they match), and no
+ * hash is computed at startup or on the first such login.
+ */
+export const DECOY_HASH =
+  '$argon2id$v=19$m=19456,p=1,t=2$kyIavPHlUkT3UxHW8cy14A$OErP5LKwgosD+I9GMCVMxHKFZ6JpSEcspofCbHJirjg';
+
+/**
  * Hashes and verifies passwords in a child process running at the lowest CPU priority
  * (password-hasher.ts; PASSWORD_HASH_PRIORITY), PASSWORD_HASH_CONCURRENCY at a time; further hashes
  * wait in line. The event loop never hashes, and hashing never takes a core from it, from the
  * database or from anything else on the host: during a login flood other requests keep their
- * latency, and logins get the CPU time that is left, all of it on an idle machine.
+ * latency, and logins get the CPU time that is left, all of it on an idle machine. On a host with no
+ * CPU time left for a second, a process at normal priority takes over until there is.
  */
 @Injectable()
 export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PasswordService.name);
-  private decoyHash?: string;
   private readonly hasher: PasswordHasher;
 
   constructor(
@@ -35,16 +43,13 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Starts the hashing process and the decoy's hash without waiting for them: under SCHED_IDLE a
-   * busy host (a PM2 reload under load) may give them no CPU for a while, and the worker's
-   * readiness must not depend on idle CPU. A login that needs the decoy first computes it then.
+   * Starts the hashing process, so the first sign-in does not wait for it, without waiting for it
+   * either: under SCHED_IDLE a busy host (a PM2 reload under load) may leave it no CPU for a while,
+   * and a worker's readiness must not depend on idle CPU.
    */
   onModuleInit(): void {
     this.logger.log(`password hashing: ${this.hasher.concurrency} at once, ${this.hasher.scheduling}`);
-    this.hash(randomBytes(32).toString('hex')).then(
-      (hash) => (this.decoyHash ??= hash),
-      () => undefined,
-    );
+    this.hasher.run('identify', []).catch(() => undefined);
   }
 
   /** Lets the hashes in progress finish (a draining server's last logins need them), then stops. */
@@ -59,6 +64,16 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   /** False for a wrong password; rejects (a 500) if hashing fails, rather than answer "wrong password". */
   verify(hash: string, password: string): Promise<boolean> {
     return this.run('verify', [hash, password]);
+  }
+
+  /** For /metrics: requests the hashing processes hold, and how many went to the fallback or were refused. */
+  hashingStats(): { waiting: number; fallbacks: number; refused: number } {
+    const fallback = this.hasher.fallbackProcess;
+    return {
+      waiting: this.hasher.waiting + (fallback?.waiting ?? 0),
+      fallbacks: this.hasher.rescued,
+      refused: this.hasher.refused + (fallback?.refused ?? 0),
+    };
   }
 
   /** The hashing process's pid, CPU priority (nice value) and hashes at once. */
@@ -83,8 +98,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
    * timing does not reveal which emails are registered. Always false.
    */
   async verifyDecoy(password: string): Promise<false> {
-    this.decoyHash ??= await this.hash(randomBytes(32).toString('hex'));
-    await this.verify(this.decoyHash, password);
+    await this.verify(DECOY_HASH, password);
     return false;
   }
 }

@@ -4,7 +4,9 @@ import { RequestHandler } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { ReadRouter } from '../database/replication/read-router';
+import { PasswordService } from '../auth/password.service';
 import { registerDatabaseMetrics } from './database-metrics';
+import { registerPasswordMetrics } from './password-metrics';
 import { registerReplicationMetrics } from './replication-metrics';
 import { createHttpMetrics } from './http-metrics';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
@@ -12,7 +14,7 @@ import { Pm2ClusterMetrics } from './pm2-cluster';
 
 /**
  * Prometheus metrics (prom-client): Node.js runtime (event-loop lag, heap, GC, CPU), HTTP requests,
- * the database pool, and read replicas when configured. Under PM2 cluster mode a scrape of any worker covers all of them.
+ * the database pool, password hashing, and read replicas when configured. Under PM2 cluster mode a scrape of any worker covers all of them.
  */
 @Injectable()
 export class MetricsService implements OnModuleInit, OnApplicationShutdown {
@@ -25,11 +27,13 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly readRouter: ReadRouter,
+    private readonly passwords: PasswordService,
   ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry });
     registerDatabaseMetrics(this.registry, this.dataSource);
+    registerPasswordMetrics(this.registry, this.passwords);
     if (this.readRouter.enabled) {
       registerReplicationMetrics(this.registry, this.readRouter);
     }

@@ -166,7 +166,7 @@ describe('Operations: health, request ids, metrics, graceful drain (e2e)', () =>
       );
     });
 
-    it('should report event-loop lag, heap and the database pool', async () => {
+    it('should report event-loop lag, heap, the database pool and password hashing', async () => {
       const res = await api(app).get('/metrics').expect(200);
 
       for (const name of [
@@ -177,6 +177,9 @@ describe('Operations: health, request ids, metrics, graceful drain (e2e)', () =>
         'db_pool_connections{state="in_use"}',
         'db_pool_connections{state="idle"}',
         'db_pool_waiting_requests',
+        'password_hashes_waiting',
+        'password_hash_fallbacks_total',
+        'password_hash_refused_total',
       ]) {
         expect(res.text).toMatch(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} [0-9.e+-]+$`, 'm'));
       }
