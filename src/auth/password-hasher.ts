@@ -7,7 +7,8 @@ import { PasswordHashPriority } from '../config/env.validation';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';
-type Answer = { id: number; result?: unknown; error?: string };
+/** `expired`: not begun, its caller's deadline having passed (the answer may beat the caller's own timer). */
+type Answer = { id: number; result?: unknown; error?: string; expired?: boolean };
 type Waiter = {
   operation: Operation;
   args: unknown[];
@@ -285,17 +286,23 @@ export class PasswordHasher {
     const outstanding = { count: 0 };
     this.waiters = waiters;
     this.outstanding = outstanding;
-    child.on('message', ({ id, result, error }: Answer) => {
+    child.on('message', ({ id, result, error, expired }: Answer) => {
       outstanding.count--;
       if (this.child === child) {
         this.progressAt = Date.now();
       }
       const waiter = waiters.get(id);
+      if (!waiter) {
+        return;
+      }
       waiters.delete(id);
       if (error === undefined) {
-        waiter?.resolve(result);
+        waiter.resolve(result);
+      } else if (expired) {
+        this.refused++;
+        waiter.reject(new HashingBusyError(`no password hash within ${this.deadlineMs} ms`));
       } else {
-        waiter?.reject(new Error(`password hashing failed: ${error}`));
+        waiter.reject(new Error(`password hashing failed: ${error}`));
       }
     });
     const fail = (failure: Error) => {

@@ -54,7 +54,7 @@ function next() {
   while (running < concurrency && queue.length > 0) {
     const request = queue.shift();
     if (Date.now() >= request.expiresAt) {
-      answer({ id: request.id, error: 'expired before its turn' });
+      answer({ id: request.id, error: 'expired before its turn', expired: true });
       continue;
     }
     running++;
