@@ -7,8 +7,11 @@ import { PasswordHashPriority } from '../config/env.validation';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';
-/** `expired`: not begun, its caller's deadline having passed (the answer may beat the caller's own timer). */
-type Answer = { id: number; result?: unknown; error?: string; expired?: boolean };
+/**
+ * `expired`: not begun, its caller's deadline having passed (the answer may beat the caller's own
+ * timer); `cancelled`: not begun, answered by the fallback process already.
+ */
+type Answer = { id: number; result?: unknown; error?: string; expired?: boolean; cancelled?: boolean };
 type Waiter = {
   operation: Operation;
   args: unknown[];
@@ -105,6 +108,10 @@ export class PasswordHasher {
   private outstanding = { count: 0 };
   /** When the current process last answered, or last got work while it held none. */
   private progressAt = 0;
+  /** Found starved, and not one answer since: new requests go to the fallback. */
+  private starvation = false;
+  /** A request of the starvation sent to this process too, to learn when it runs again. */
+  private probing = false;
   private watchdog?: NodeJS.Timeout;
   private fallback?: PasswordHasher;
   private lastId = 0;
@@ -155,10 +162,22 @@ export class PasswordHasher {
     if (this.closed) {
       return Promise.reject(new Error('the password hasher is closed'));
     }
-    if (operation !== 'identify' && this.starved()) {
+    if (operation === 'identify' || !this.starved()) {
+      return this.send<T>(operation, args, false);
+    }
+    if (this.probing) {
       this.rescued++;
       return this.fallbackHasher().run<T>(operation, args);
     }
+    // One request at a time goes to the starved process as well: the first it answers ends the
+    // starvation. It gets the fallback's answer if that comes first, and is then dropped there.
+    this.probing = true;
+    const answer = this.send<T>(operation, args, true);
+    void answer.then(noop, noop).then(() => (this.probing = false));
+    return answer;
+  }
+
+  private send<T>(operation: Operation, args: unknown[], rescueNow: boolean): Promise<T> {
     const child = this.child?.connected ? this.child : this.start();
     const { waiters, outstanding } = this;
     if (outstanding.count >= this.maxOutstanding) {
@@ -201,15 +220,21 @@ export class PasswordHasher {
         }
       });
     });
+    if (rescueNow) {
+      this.rescueOne(id, waiters.get(id), child);
+    }
     const settled = answer.then(noop, noop);
     this.inFlight.add(settled);
     void settled.then(() => this.inFlight.delete(settled));
     return answer;
   }
 
-  /** Holding requests, and none answered for starvedAfterMs. */
+  /** Holding requests and none answered for starvedAfterMs; then until the process answers one. */
   private starved(): boolean {
-    return this.starvedAfterMs > 0 && this.outstanding.count > 0 && Date.now() - this.progressAt >= this.starvedAfterMs;
+    return (
+      this.starvedAfterMs > 0 &&
+      (this.starvation || (this.outstanding.count > 0 && Date.now() - this.progressAt >= this.starvedAfterMs))
+    );
   }
 
   /** While requests are held, checks a few times per starvedAfterMs whether they are starved. */
@@ -230,16 +255,21 @@ export class PasswordHasher {
 
   /** Sends every request the starved process holds to the fallback too; the first answer counts. */
   private rescue(): void {
-    const child = this.child;
+    this.starvation = true;
     for (const [id, waiter] of this.waiters) {
-      if (!waiter.rescued && waiter.operation !== 'identify') {
-        waiter.rescued = true;
-        this.rescued++;
-        // Answered by the fallback: the starved process drops it unless it has begun it.
-        const cancel = () => child?.connected && child.send({ cancel: id }, noop);
-        this.fallbackHasher().run(waiter.operation, waiter.args).then(waiter.resolve, waiter.reject).finally(cancel);
-      }
+      this.rescueOne(id, waiter, this.child);
     }
+  }
+
+  private rescueOne(id: number, waiter: Waiter | undefined, child: ChildProcess | undefined): void {
+    if (!waiter || waiter.rescued || waiter.operation === 'identify') {
+      return;
+    }
+    waiter.rescued = true;
+    this.rescued++;
+    // Answered by the fallback: the starved process drops it unless it has begun it.
+    const cancel = () => child?.connected && child.send({ cancel: id }, noop);
+    this.fallbackHasher().run(waiter.operation, waiter.args).then(waiter.resolve, waiter.reject).finally(cancel);
   }
 
   private fallbackHasher(): PasswordHasher {
@@ -286,10 +316,13 @@ export class PasswordHasher {
     const outstanding = { count: 0 };
     this.waiters = waiters;
     this.outstanding = outstanding;
-    child.on('message', ({ id, result, error, expired }: Answer) => {
+    this.starvation = false;
+    child.on('message', ({ id, result, error, expired, cancelled }: Answer) => {
       outstanding.count--;
-      if (this.child === child) {
+      // Only a hash done is progress: dropping a request takes next to no CPU time.
+      if (this.child === child && !expired && !cancelled) {
         this.progressAt = Date.now();
+        this.starvation = false;
       }
       const waiter = waiters.get(id);
       if (!waiter) {

@@ -39,7 +39,7 @@ process.on('message', (message) => {
   if (message.cancel !== undefined) {
     const index = queue.findIndex((request) => request.id === message.cancel);
     if (index !== -1) {
-      answer({ id: queue.splice(index, 1)[0].id, error: 'cancelled' });
+      answer({ id: queue.splice(index, 1)[0].id, error: 'cancelled', cancelled: true });
     }
   } else if (message.operation === 'identify') {
     void run(message);
