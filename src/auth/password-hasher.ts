@@ -165,7 +165,7 @@ export class PasswordHasher {
     if (operation === 'identify' || !this.starved()) {
       return this.send<T>(operation, args, false);
     }
-    if (this.probing) {
+    if (this.probing || this.outstanding.count >= this.maxOutstanding) {
       this.rescued++;
       return this.fallbackHasher().run<T>(operation, args);
     }

@@ -179,6 +179,21 @@ describe(PasswordHasher.name, () => {
     }
   });
 
+  it('should send to the fallback, not refuse, what a starved process has no room for', async () => {
+    const hasher = new PasswordHasher({ priority: 'idle', concurrency: 1, queuePerSlot: 1, starvedAfterMs: 100 });
+    const { pid } = await hasher.run<Identity>('identify', []);
+    try {
+      process.kill(pid, 'SIGSTOP');
+      await expect(hasher.run('hash', ['fills its one place', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+
+      await expect(hasher.run('hash', ['no room left', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
+      expect(hasher.rescued).toBe(2);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await hasher.close();
+    }
+  });
+
   it('should not fall back when it runs at normal priority: its requests wait, up to their deadline', async () => {
     const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, deadlineMs: 500, starvedAfterMs: 50 });
     const { pid } = await hasher.run<{ pid: number }>('identify', []);
