@@ -158,6 +158,13 @@ export class PasswordHasher {
     return this.outstanding.count;
   }
 
+  /** Starts the process now, so that the first request does not wait for it. */
+  warmUp(): void {
+    if (!this.closed && !this.child?.connected) {
+      this.start();
+    }
+  }
+
   run<T>(operation: Operation, args: unknown[]): Promise<T> {
     if (this.closed) {
       return Promise.reject(new Error('the password hasher is closed'));

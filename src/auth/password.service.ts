@@ -49,7 +49,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
    */
   onModuleInit(): void {
     this.logger.log(`password hashing: ${this.hasher.concurrency} at once, ${this.hasher.scheduling}`);
-    this.hasher.run('identify', []).catch(() => undefined);
+    this.hasher.warmUp();
   }
 
   /** Lets the hashes in progress finish (a draining server's last logins need them), then stops. */
