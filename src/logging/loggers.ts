@@ -154,12 +154,12 @@ export function createHttpLogger(root: Logger): HttpLogger {
  * those are not logged, and skipping pino-http altogether spares them its per-request child logger
  * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
  *
- * A logged request then runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`, holding
- * the request's own child logger), so every `Logger` call made while serving it carries its request id. nestjs-pino would bind that context
- * itself through module middleware, but NestJS registers module middleware for every method with
- * Express 5's `app.all()`, one route layer per HTTP method (35), on each of the paths the global
- * prefix yields, and every request walked through the 35 of the path it matched (docs/performance.md).
- * LoggingModule turns that off (`forRoutes: []`).
+ * A logged request then runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`,
+ * holding the request's own child logger), so every `Logger` call made while serving it carries its
+ * request id. nestjs-pino would bind that context itself through module middleware, but NestJS
+ * registers module middleware for every method with Express 5's `app.all()`, one route layer per
+ * HTTP method (35), on each of the paths the global prefix yields, and every request walked through
+ * the 35 of the path it matched (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
  */
 export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
   return (req, res, next) => {
