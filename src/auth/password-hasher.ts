@@ -148,7 +148,7 @@ export class PasswordHasher {
     this.starvedAfterMs = this.scheduling === 'normal' ? 0 : starvedAfterMs;
   }
 
-  /** The fallback hasher at normal priority, once this one has been starved (for the tests). */
+  /** The fallback hasher at normal priority, once this one has been starved (for its figures and the tests). */
   get fallbackProcess(): PasswordHasher | undefined {
     return this.fallback;
   }
@@ -199,8 +199,7 @@ export class PasswordHasher {
     const answer = new Promise<T>((resolve, reject) => {
       const deadline = setTimeout(() => {
         if (waiters.delete(id)) {
-          this.refused++;
-          reject(new HashingBusyError(`no password hash within ${this.deadlineMs} ms`));
+          reject(this.pastDeadline());
         }
       }, this.deadlineMs);
       const settle =
@@ -234,6 +233,12 @@ export class PasswordHasher {
     this.inFlight.add(settled);
     void settled.then(() => this.inFlight.delete(settled));
     return answer;
+  }
+
+  /** A request refused for its deadline: by the caller's timer, or by the process, whichever comes first. */
+  private pastDeadline(): HashingBusyError {
+    this.refused++;
+    return new HashingBusyError(`no password hash within ${this.deadlineMs} ms`);
   }
 
   /** Holding requests and none answered for starvedAfterMs; then until the process answers one. */
@@ -339,8 +344,7 @@ export class PasswordHasher {
       if (error === undefined) {
         waiter.resolve(result);
       } else if (expired) {
-        this.refused++;
-        waiter.reject(new HashingBusyError(`no password hash within ${this.deadlineMs} ms`));
+        waiter.reject(this.pastDeadline());
       } else {
         waiter.reject(new Error(`password hashing failed: ${error}`));
       }

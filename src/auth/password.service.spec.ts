@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { constants, getPriority } from 'node:os';
 import { ServiceUnavailableException } from '@nestjs/common';
-import { HashingBusyError, idleSchedulingCommand, PasswordHasher } from './password-hasher';
+import { HashingBusyError, idleSchedulingCommand, PasswordHasher, PasswordHasherOptions } from './password-hasher';
 import { DECOY_HASH, HASH_OPTIONS, PasswordService } from './password.service';
 
 type Identity = { pid: number; priority: number; concurrency: number; hashed: number };
@@ -16,6 +16,32 @@ async function schedulingOf(pid: number, tid: string): Promise<{ nice: number; p
   const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return { nice: Number(fields[16]), policy: Number(fields[38]) };
+}
+
+/**
+ * Runs `body` with a hasher whose process gets no CPU at all (SIGSTOP), as one under SCHED_IDLE on a
+ * host whose cores are all busy; then lets it run again and closes the hasher.
+ */
+async function withStoppedProcess(
+  options: PasswordHasherOptions,
+  body: (hasher: PasswordHasher, stopped: Identity) => Promise<void>,
+): Promise<void> {
+  const hasher = new PasswordHasher(options);
+  const stopped = await hasher.run<Identity>('identify', []);
+  try {
+    process.kill(stopped.pid, 'SIGSTOP');
+    await body(hasher, stopped);
+  } finally {
+    process.kill(stopped.pid, 'SIGCONT');
+    await hasher.close();
+  }
+}
+
+/** Waits until the hashing process has answered everything it holds, given up on or not. */
+async function answeredAll(hasher: PasswordHasher): Promise<void> {
+  while (hasher.waiting > 0) {
+    await sleep(10);
+  }
 }
 
 describe(PasswordService.name, () => {
@@ -134,7 +160,7 @@ describe(PasswordHasher.name, () => {
       try {
         // The first hash starts libuv's pool: all its threads at once.
         await expect(hasher.run('hash', ['password', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
-        const identity = await hasher.run<{ pid: number; priority: number }>('identify', []);
+        const identity = await hasher.run<Identity>('identify', []);
 
         expect(hasher.scheduling).toBe(scheduling);
         expect(identity.priority).toBe(nice);
@@ -148,86 +174,51 @@ describe(PasswordHasher.name, () => {
     },
   );
 
-  it('should hash in a fallback process at normal priority while its own is starved of CPU, then go back', async () => {
-    const hasher = new PasswordHasher({ priority: 'idle', concurrency: 1, starvedAfterMs: 200 });
-    const { pid, hashed } = await hasher.run<Identity>('identify', []);
-    try {
-      // A process that gets no CPU at all, as one under SCHED_IDLE on a host whose cores are all busy.
-      process.kill(pid, 'SIGSTOP');
-
+  it('should hash in a fallback process at normal priority while its own is starved of CPU, then go back', () =>
+    withStoppedProcess({ priority: 'idle', concurrency: 1, starvedAfterMs: 200 }, async (hasher, stopped) => {
       await expect(hasher.run('hash', ['held', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
       expect(hasher.rescued).toBe(1);
       // Still starved: a new request goes to the fallback at once.
       await expect(hasher.run('hash', ['new', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
       expect(hasher.rescued).toBe(2);
-      const fallback = await hasher.fallbackProcess!.run<{ pid: number; priority: number }>('identify', []);
-      expect(fallback.pid).not.toBe(pid);
+      const fallback = await hasher.fallbackProcess!.run<Identity>('identify', []);
+      expect(fallback.pid).not.toBe(stopped.pid);
       expect(fallback.priority).toBe(getPriority());
 
       // Once the process runs again it drops the held hash, answered already, and takes requests again.
-      process.kill(pid, 'SIGCONT');
-      while (hasher.waiting > 0) {
-        await sleep(10);
-      }
-      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed);
+      process.kill(stopped.pid, 'SIGCONT');
+      await answeredAll(hasher);
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(stopped.hashed);
       await expect(hasher.run('hash', ['later', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
       expect(hasher.rescued).toBe(2);
-      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed + 1);
-    } finally {
-      process.kill(pid, 'SIGCONT');
-      await hasher.close();
-    }
-  });
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(stopped.hashed + 1);
+    }));
 
-  it('should send to the fallback, not refuse, what a starved process has no room for', async () => {
-    const hasher = new PasswordHasher({ priority: 'idle', concurrency: 1, queuePerSlot: 1, starvedAfterMs: 100 });
-    const { pid } = await hasher.run<Identity>('identify', []);
-    try {
-      process.kill(pid, 'SIGSTOP');
+  it('should send to the fallback, not refuse, what a starved process has no room for', () =>
+    withStoppedProcess({ priority: 'idle', concurrency: 1, queuePerSlot: 1, starvedAfterMs: 100 }, async (hasher) => {
       await expect(hasher.run('hash', ['fills its one place', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
 
       await expect(hasher.run('hash', ['no room left', HASH_OPTIONS])).resolves.toMatch(/^\$argon2id\$/);
       expect(hasher.rescued).toBe(2);
-    } finally {
-      process.kill(pid, 'SIGCONT');
-      await hasher.close();
-    }
-  });
+    }));
 
-  it('should not fall back when it runs at normal priority: its requests wait, up to their deadline', async () => {
-    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, deadlineMs: 500, starvedAfterMs: 50 });
-    const { pid } = await hasher.run<{ pid: number }>('identify', []);
-    try {
-      process.kill(pid, 'SIGSTOP');
-
+  it('should not fall back when it runs at normal priority: its requests wait, up to their deadline', () =>
+    withStoppedProcess({ priority: 'normal', concurrency: 1, deadlineMs: 500, starvedAfterMs: 50 }, async (hasher) => {
       await expect(hasher.run('hash', ['held', HASH_OPTIONS])).rejects.toThrow(/within 500 ms/);
       expect(hasher.fallbackProcess).toBeUndefined();
-    } finally {
-      process.kill(pid, 'SIGCONT');
-      await hasher.close();
-    }
-  });
+    }));
 
-  it('should not hash a request whose caller gave up before its turn came', async () => {
-    const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, deadlineMs: 200 });
-    const { pid, hashed } = await hasher.run<Identity>('identify', []);
-    try {
-      process.kill(pid, 'SIGSTOP');
+  it('should not hash a request whose caller gave up before its turn came', () =>
+    withStoppedProcess({ priority: 'normal', concurrency: 1, deadlineMs: 200 }, async (hasher, stopped) => {
       const abandoned = ['a', 'b', 'c'].map((password) => hasher.run('hash', [password, HASH_OPTIONS]));
       for (const request of abandoned) {
         await expect(request).rejects.toThrow(/within 200 ms/);
       }
 
-      process.kill(pid, 'SIGCONT');
-      while (hasher.waiting > 0) {
-        await sleep(10);
-      }
-      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(hashed);
-    } finally {
-      process.kill(pid, 'SIGCONT');
-      await hasher.close();
-    }
-  });
+      process.kill(stopped.pid, 'SIGCONT');
+      await answeredAll(hasher);
+      expect((await hasher.run<Identity>('identify', [])).hashed).toBe(stopped.hashed);
+    }));
 
   it('should refuse at once a hash beyond its queue, and answer the others', async () => {
     const hasher = new PasswordHasher({ priority: 'normal', concurrency: 1, queuePerSlot: 2 });
@@ -252,9 +243,7 @@ describe(PasswordHasher.name, () => {
       // The abandoned hash still holds the one place until it is done.
       expect(hasher.waiting).toBe(1);
       await expect(hasher.run('hash', ['next', HASH_OPTIONS])).rejects.toThrow(/already waiting/);
-      while (hasher.waiting > 0) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+      await answeredAll(hasher);
       // Once it is done its place is free: a hash (tens of ms) is refused for its own deadline now.
       await expect(hasher.run('hash', ['later', HASH_OPTIONS])).rejects.toThrow(/within 1 ms/);
     } finally {
