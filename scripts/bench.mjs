@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench -- [--scale small|large|both] [--cluster] [--duration 10] [--connections 64]
-//  [--scenarios a,b,c]`
+//  [--scenarios a,b,c] [--cpu-prof DIR]`
 //
 // Starts the built server (one process, or a PM2 cluster over all cores with --cluster) on a
 // private MariaDB seeded with the chosen dataset (scripts/bench/database.mjs; seeded once, reused),
@@ -44,12 +44,21 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     scenarios: { type: 'string', default: ALL.join(',') },
+    // One process only: the server runs with `node --cpu-prof` and writes a .cpuprofile there when it stops.
+    'cpu-prof': { type: 'string' },
   },
 });
+if (args['cpu-prof'] && args.cluster) {
+  throw new Error('--cpu-prof profiles the one-process server: leave out --cluster');
+}
 const scales = args.scale === 'both' ? ['small', 'large'] : [args.scale];
 const duration = Number(args.duration);
 const connections = Number(args.connections);
 const scenarios = args.scenarios.split(',').filter(Boolean);
+const unknown = scenarios.filter((name) => !ALL.includes(name));
+if (unknown.length > 0) {
+  throw new Error(`unknown scenario ${unknown.join(', ')}: the scenarios are ${ALL.join(', ')}`);
+}
 const JWT_SECRET = `bench-${randomUUID()}-${randomUUID()}`;
 /** Tokens are signed as the server signs them, key id included (read from the build in main()). */
 let JWT_KEY_ID;
@@ -90,7 +99,8 @@ async function startServer(env, cluster) {
     DB_POOL_SIZE: '20',
   };
   if (!cluster) {
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args['cpu-prof'])}`] : [];
+    const child = spawn(process.execPath, [...profile, 'dist/main.js'], {
       cwd: root,
       env: serverEnv,
       stdio: ['ignore', 'ignore', 'inherit'],
