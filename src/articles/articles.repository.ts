@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { UserGoneError } from '../auth/user-gone.error';
 import { forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
-import { toBoolean, toDate } from '../common/database/raw';
+import { insertedId, toBoolean, toDate } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
 import { Page } from '../common/pagination/page-query.dto';
 import { FollowEntity } from '../profiles/follow.entity';
@@ -208,18 +208,25 @@ export class ArticlesRepository {
         if (!affected) {
           throw new UserGoneError();
         }
-        const { identifiers } = await manager.insert(ArticleEntity, {
-          slug: input.slug,
-          title: input.title,
-          description: input.description,
-          body: input.body,
-          authorId,
-          favoritesCount: 0,
-          createdAt: now,
-          updatedAt: now,
-        });
-        const id = Number(identifiers[0].id);
-        await this.addTags(manager, id, now, input.tagList);
+        // updateEntity(false): otherwise TypeORM reads the new row back for its columns with defaults.
+        const inserted = await manager
+          .createQueryBuilder()
+          .insert()
+          .into(ArticleEntity)
+          .values({
+            slug: input.slug,
+            title: input.title,
+            description: input.description,
+            body: input.body,
+            authorId,
+            favoritesCount: 0,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .updateEntity(false)
+          .execute();
+        const id = insertedId(inserted);
+        await this.addTags(manager, id, input.tagList);
         // The site-wide counter is every creation's hot row: updated last, its lock is held only
         // until the commit that follows.
         await manager.increment(CounterEntity, { name: ARTICLES_COUNTER }, 'value', 1);
@@ -515,9 +522,11 @@ export class ArticlesRepository {
    * Creates missing tags and counts the article in each with one upsert, which takes each tag row's
    * exclusive lock in turn, in the database's order of the names (utf8mb4_bin: code points), so two
    * articles with common tags lock them in the same order. A locking read first (a shared lock,
-   * upgraded for the count) made two writers with a common tag deadlock. Then links them to the article.
+   * upgraded for the count) made two writers with a common tag deadlock. Then links them to the article
+   * in one INSERT … SELECT, which reads rows this transaction has locked already (the article's and the
+   * tags'), so it takes no new lock.
    */
-  private async addTags(manager: EntityManager, articleId: number, articleCreatedAt: Date, tagList: string[]) {
+  private async addTags(manager: EntityManager, articleId: number, tagList: string[]) {
     const names = byCodePoint(tagList);
     if (names.length === 0) {
       return;
@@ -527,12 +536,11 @@ export class ArticlesRepository {
       ? 'ON CONFLICT (name) DO UPDATE SET articles_count = articles_count + 1'
       : 'ON DUPLICATE KEY UPDATE articles_count = articles_count + 1';
     await manager.query(`INSERT INTO tags (name, articles_count) VALUES ${rows} ${onDuplicate}`, names);
-    const tags = await forUpdate(
-      manager.createQueryBuilder(TagEntity, 't').select(['t.id']).where('t.name IN (:...names)', { names }),
-    ).getMany();
-    await manager.insert(
-      ArticleTagEntity,
-      tags.map((tag) => ({ articleId, tagId: tag.id, articleCreatedAt })),
+    await manager.query(
+      `INSERT INTO article_tags (article_id, tag_id, article_created_at)
+       SELECT a.id, t.id, a.created_at FROM articles a JOIN tags t ON t.name IN (${names.map(() => '?').join(', ')})
+       WHERE a.id = ?`,
+      [...names, articleId],
     );
   }
 
@@ -555,7 +563,7 @@ export class ArticlesRepository {
         .execute();
       await this.countInTags(manager, -1, 'id IN (:...removed)', { removed });
     }
-    await this.addTags(manager, article.id, article.createdAt, added);
+    await this.addTags(manager, article.id, added);
   }
 
   /** Moves the article counter of the tags matching `where` by `delta` (atomically, in SQL). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { insertedId } from '../common/database/raw';
 import { uniqueViolation } from '../common/database/unique-violation';
 import { UserEntity } from './user.entity';
 
@@ -45,10 +46,17 @@ export class UsersRepository {
       usernameKey: row.username.toLowerCase(),
       bio: null,
       image: null,
+      articlesCount: 0,
+      favoritesCount: 0,
       createdAt: now,
       updatedAt: now,
     });
-    return this.translateDuplicates(() => this.users.save(user));
+    // One INSERT: save() would wrap it in a transaction and read the row back for its defaults.
+    const inserted = await this.translateDuplicates(() =>
+      this.users.createQueryBuilder().insert().values(user).updateEntity(false).execute(),
+    );
+    user.id = insertedId(inserted);
+    return user;
   }
 
   /** One UPDATE of the changed columns (the caller has just read `user`); answers the user as it now is. */

@@ -3,6 +3,7 @@ import { api, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
 import { recordQueries } from '../support/query-recorder';
+import { isMysqlTarget } from '../support/test-database';
 
 const ARTICLES = 25;
 
@@ -143,5 +144,63 @@ describe('SQL statements per request (e2e)', () => {
   ])('should read %s in a fixed number of statements', async (_name, path, expected) => {
     expect(await statementsFor(path(), reader.token)).toBe(expected);
     expect(await statementsFor(path())).toBe(expected);
+  });
+
+  /** A write's statements, without the transaction's own (START TRANSACTION/BEGIN, COMMIT). */
+  const writeStatements = async (write: () => Promise<unknown>): Promise<string[]> =>
+    (await recordQueries(app, write))
+      .map(({ sql }) => sql.replace(/\s+/g, ' ').trim())
+      .filter((sql) => !/^(START TRANSACTION|BEGIN|COMMIT)\b/i.test(sql));
+
+  /** `INSERT articles`, `UPDATE users`: a write's verb and table; a read is `SELECT`. */
+  const verbAndTable = (sql: string): string => {
+    const unquoted = sql.replace(/[`"]/g, '');
+    const verb = unquoted.split(' ')[0].toUpperCase();
+    return verb === 'SELECT' ? verb : `${verb} ${/^\w+(?: INTO)?\s+(\w+)/i.exec(unquoted)?.[1]}`;
+  };
+
+  it('should register a user in three statements: the two availability checks and one INSERT', async () => {
+    const name = `w${unique()}`;
+    const statements = await writeStatements(() =>
+      api(app)
+        .post('/api/users')
+        .send({ user: { username: name, email: `${name}@example.com`, password: 'password123' } })
+        .expect(201),
+    );
+
+    expect(statements.map(verbAndTable)).toEqual(['SELECT', 'SELECT', 'INSERT users']);
+  });
+
+  it('should write an article with tags in six statements, its tags linked by one INSERT … SELECT', async () => {
+    const statements = await writeStatements(() =>
+      api(app)
+        .post('/api/articles', author.token)
+        .send({ article: { title: 'Written', description: 'd', body: 'b', tagList: [tag, 'fresh', 'other1'] } })
+        .expect(201),
+    );
+
+    // The author's counter, the article (not read back), the tags' upsert, their links, the site
+    // counter, and the answer.
+    expect(statements.map(verbAndTable)).toEqual([
+      'UPDATE users',
+      'INSERT articles',
+      'INSERT tags',
+      'INSERT article_tags',
+      'UPDATE counters',
+      'SELECT',
+    ]);
+  });
+
+  it('should favorite an article in five statements (six on SQLite, which checks for a repeat first)', async () => {
+    const { body } = await api(app)
+      .post('/api/articles', author.token)
+      .send({ article: { title: 'To favorite', description: 'd', body: 'b' } })
+      .expect(201);
+
+    const statements = await writeStatements(() =>
+      api(app).post(`/api/articles/${body.article.slug}/favorite`, reader.token).expect(200),
+    );
+
+    expect(statements).toHaveLength(isMysqlTarget() ? 5 : 6);
   });
 });
