@@ -20,7 +20,8 @@ export const INDEX_PURPOSES: Readonly<Record<string, string>> = {
   IDX_article_tags_tag_article_created: '`?tag=`: a tag’s articles, newest first, from the index alone',
   PK_tags: 'a tag by id, for the tag lists of a page',
   UQ_tags_name: '`?tag=`: the tag and its article count by name; finding or creating a tag when an article is written',
-  IDX_tags_popularity: '`GET /tags`: the most used tags first, from the index alone',
+  IDX_tags_popularity:
+    '`GET /tags`: the most used tags first (count descending, then name), the first 100 entries read in order, no sort',
   PK_comments: 'deleting a comment by id',
   IDX_comments_article_created: '`GET /articles/:slug/comments`: an article’s comments, newest first',
   IDX_comments_author: 'the foreign key to the comment’s author (deleting a user cascades)',

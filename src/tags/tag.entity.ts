@@ -2,7 +2,10 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export const TAG_MAX_LENGTH = 40;
 
-/** A tag and how many articles use it: GET /api/tags reads the (articles_count, name) index in order. */
+/**
+ * A tag and how many articles use it: GET /api/tags reads the (articles_count DESC, name) index in
+ * order. TypeORM's @Index has no column direction: the migration TagsPopularityDescending sets it.
+ */
 @Entity('tags')
 @Index('IDX_tags_popularity', ['articlesCount', 'name'])
 export class TagEntity {

@@ -137,6 +137,20 @@ describe('Query plans of hot requests (e2e)', () => {
     await expectNoFullScans(plannable);
   });
 
+  it('should read the most used tags from the popularity index in order, without sorting every tag in use', async () => {
+    const [query] = await recordQueries(app, () => api(app).get('/api/tags').expect(200));
+    const plan = isMysqlTarget()
+      ? (await dataSource.query<{ key: string | null; Extra: string }[]>(`EXPLAIN ${query.sql}`, query.parameters)).map(
+          (row) => `${row.key} ${row.Extra}`,
+        )
+      : (await dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${query.sql}`, query.parameters)).map(
+          (row) => row.detail,
+        );
+
+    expect(plan.join('; ')).toMatch(/IDX_tags_popularity/);
+    expect(plan.join('; ')).not.toMatch(/filesort|TEMP B-TREE/i);
+  });
+
   it('should read no big table in full when writing: favorite, unfavorite, comment, update, delete', async () => {
     const created = await api(app)
       .post('/api/articles', reader.token)

@@ -2,6 +2,7 @@ import { MigrationInterface } from 'typeorm';
 import { CreateConduitDomain1795589458719 } from './1795589458719-CreateConduitDomain';
 import { CreateUsers1795587513412 } from './1795587513412-CreateUsers';
 import { CreateReplicationHeartbeat1795605600725 } from './1795605600725-CreateReplicationHeartbeat';
+import { TagsPopularityDescending1796220000000 } from './1796220000000-TagsPopularityDescending';
 
 /**
  * Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails
@@ -12,4 +13,5 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   CreateUsers1795587513412,
   CreateConduitDomain1795589458719,
   CreateReplicationHeartbeat1795605600725,
+  TagsPopularityDescending1796220000000,
 ];
