@@ -4,6 +4,7 @@ import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'ty
 import { UserGoneError } from '../auth/user-gone.error';
 import { forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { insertedId, toBoolean, toDate } from '../common/database/raw';
+import { StatementCache } from '../common/database/statement-cache';
 import { uniqueViolation } from '../common/database/unique-violation';
 import { Page } from '../common/pagination/page-query.dto';
 import { FollowEntity } from '../profiles/follow.entity';
@@ -80,18 +81,26 @@ const EPOCH = '1970-01-01 00:00:00.000';
  */
 @Injectable()
 export class ArticlesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly statements: StatementCache;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.statements = new StatementCache(dataSource);
+  }
 
   async findKeyBySlug(slug: string): Promise<ArticleKey | null> {
-    const raw = await this.dataSource
-      .createQueryBuilder()
-      .select('a.id', 'id')
-      .addSelect('a.author_id', 'authorId')
-      .addSelect('a.title', 'title')
-      .addSelect('a.created_at', 'createdAt')
-      .from(ArticleEntity, 'a')
-      .where('a.slug = :slug', { slug })
-      .getRawOne<{ id: number; authorId: number; title: string; createdAt: Date | string }>();
+    const [raw] = await this.statements.rows<{ id: number; authorId: number; title: string; createdAt: Date | string }>(
+      'key by slug',
+      () =>
+        this.dataSource
+          .createQueryBuilder()
+          .select('a.id', 'id')
+          .addSelect('a.author_id', 'authorId')
+          .addSelect('a.title', 'title')
+          .addSelect('a.created_at', 'createdAt')
+          .from(ArticleEntity, 'a')
+          .where('a.slug = :slug'),
+      { slug },
+    );
     return raw
       ? { id: Number(raw.id), authorId: Number(raw.authorId), title: raw.title, createdAt: toDate(raw.createdAt) }
       : null;
@@ -99,11 +108,11 @@ export class ArticlesRepository {
 
   /** The article with its body and tags, as `viewerId` sees it: one statement. */
   findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
-    return this.loadOne('a.id = :id', { id }, viewerId);
+    return this.loadOne('id', id, viewerId);
   }
 
   findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
-    return this.loadOne('a.slug = :slug', { slug }, viewerId);
+    return this.loadOne('slug', slug, viewerId);
   }
 
   /**
@@ -119,14 +128,21 @@ export class ArticlesRepository {
       author: filter.author?.toLowerCase(),
       favorited: filter.favorited?.toLowerCase(),
     };
-    const { query, order } = this.matching(keys);
-    const total = this.totalOf(keys);
-    const raws = await this.pageQuery(this.pageOfIds(query, order, page), viewerId)
-      .addSelect(`(${total.sql})`, 'total')
-      .setParameters(total.parameters)
-      .getRawMany<Record<string, unknown>>();
+    // The statement's shape: which filters are given, and whether a viewer's flags are read.
+    const shape = `list by ${Object.entries(keys)
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name)
+      .join(', ')}${viewerId ? ', for a viewer' : ''}`;
+    const raws = await this.statements.rows<Record<string, unknown>>(
+      shape,
+      () => {
+        const { query, order } = this.matching(keys);
+        return this.pageQuery(this.pageOfIds(query, order), viewerId).addSelect(`(${this.totalOf(keys).sql})`, 'total');
+      },
+      { ...keys, counter: ARTICLES_COUNTER, viewerId: viewerId ?? 0, limit: page.limit, offset: page.offset },
+    );
     if (raws.length === 0) {
-      return { rows: [], count: await this.totalAlone(total) };
+      return { rows: [], count: await this.totalAlone(this.totalOf(keys)) };
     }
     return { rows: raws.map((raw) => toArticleRow(raw, false)), count: Number(raws[0].total ?? 0) };
   }
@@ -196,7 +212,11 @@ export class ArticlesRepository {
       .from(FollowEntity, 'fo')
       .innerJoin(ArticleEntity, 'fa', 'fa.author_id = fo.followee_id')
       .where('fo.follower_id = :userId', { userId });
-    return this.pageRows(this.pageOfIds(matching, ['fa.created_at', 'fa.id'], page), userId);
+    const ids = this.pageOfIds(matching, ['fa.created_at', 'fa.id']);
+    return this.pageRows(
+      { sql: ids.sql, parameters: { ...ids.parameters, limit: page.limit, offset: page.offset } },
+      userId,
+    );
   }
 
   /** Inserts the article, its tags and every counter in one transaction; returns the new id. */
@@ -423,14 +443,14 @@ export class ArticlesRepository {
     return Number(raw?.total ?? 0);
   }
 
-  /** `ids` (selecting `id`) ordered newest first by the index's time and id columns, cut to the page. */
-  private pageOfIds(ids: RawQuery, [time, id]: [string, string], page: Page): RawQuery {
-    return ids
-      .addSelect(time, 'sort_time')
-      .orderBy(time, 'DESC')
-      .addOrderBy(id, 'DESC')
-      .limit(page.limit)
-      .offset(page.offset);
+  /**
+   * `ids` (selecting `id`) ordered newest first by the index's time and id columns, cut to the page by
+   * the parameters `limit` and `offset` (placeholders, not numbers written into the SQL as the
+   * builder's limit() does, so one statement serves every page).
+   */
+  private pageOfIds(ids: RawQuery, [time, id]: [string, string]): { sql: string; parameters: ObjectLiteral } {
+    const ordered = ids.addSelect(time, 'sort_time').orderBy(time, 'DESC').addOrderBy(id, 'DESC');
+    return { sql: `${ordered.getQuery()} LIMIT :limit OFFSET :offset`, parameters: ordered.getParameters() };
   }
 
   /** The articles of a derived table `(… id, sort_time …)`, in one statement (see pageQuery). */
@@ -451,12 +471,16 @@ export class ArticlesRepository {
       .addOrderBy('page.id', 'DESC');
   }
 
-  private async loadOne(where: string, parameters: ObjectLiteral, viewerId?: number): Promise<ArticleRow | null> {
-    const raw = await this.articleColumns(viewerId, true)
-      .from(ArticleEntity, 'a')
-      .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
-      .where(where, parameters)
-      .getRawOne<Record<string, unknown>>();
+  private async loadOne(by: 'id' | 'slug', value: number | string, viewerId?: number): Promise<ArticleRow | null> {
+    const [raw] = await this.statements.rows<Record<string, unknown>>(
+      `article by ${by}${viewerId ? ', for a viewer' : ''}`,
+      () =>
+        this.articleColumns(viewerId, true)
+          .from(ArticleEntity, 'a')
+          .innerJoin(UserEntity, 'u', 'u.id = a.author_id')
+          .where(`a.${by} = :${by}`),
+      { [by]: value, viewerId: viewerId ?? 0 },
+    );
     return raw ? toArticleRow(raw, true) : null;
   }
 

@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { SelectQueryBuilder } from 'typeorm';
 import { api, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
@@ -144,6 +145,28 @@ describe('SQL statements per request (e2e)', () => {
   ])('should read %s in a fixed number of statements', async (_name, path, expected) => {
     expect(await statementsFor(path(), reader.token)).toBe(expected);
     expect(await statementsFor(path())).toBe(expected);
+  });
+
+  it('should write each statement once per shape: another page, filter value or article reuses its SQL', async () => {
+    const other = await registerUser(app);
+    const reads = (page: number) => [
+      `/api/articles?tag=${tag}&limit=${page + 1}&offset=${page}`,
+      `/api/articles?author=${page % 2 ? author.username : other.username}&offset=${page}`,
+      `/api/articles?tag=other${page}&favorited=${reader.username}&limit=${page + 2}`,
+      `/api/articles/${slug}`,
+    ];
+    for (const path of reads(0)) {
+      await api(app).get(path, reader.token).expect(200);
+    }
+    const built = jest.spyOn(SelectQueryBuilder.prototype, 'getQuery');
+    try {
+      for (const path of reads(1)) {
+        await api(app).get(path, reader.token).expect(200);
+      }
+      expect(built).not.toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 
   /** A write's statements, without the transaction's own (START TRANSACTION/BEGIN, COMMIT). */
