@@ -157,18 +157,18 @@ export class ArticlesRepository {
    * rows. The cheaper one runs; the first used to sort 100,000 rows to show 20.
    */
   async feed(userId: number, page: Page): Promise<{ rows: ArticleRow[]; count: number }> {
-    const totals = await this.dataSource
-      .createQueryBuilder()
-      .select('COALESCE(SUM(u.articles_count), 0)', 'count')
-      .addSelect(
-        (sub) =>
-          sub.select('c.value').from(CounterEntity, 'c').where('c.name = :counter', { counter: ARTICLES_COUNTER }),
-        'total',
-      )
-      .from(FollowEntity, 'fo')
-      .innerJoin(UserEntity, 'u', 'u.id = fo.followee_id')
-      .where('fo.follower_id = :userId', { userId })
-      .getRawOne<{ count: number | string; total: number | string | null }>();
+    const [totals] = await this.statements.rows<{ count: number | string; total: number | string | null }>(
+      'feed totals',
+      () =>
+        this.dataSource
+          .createQueryBuilder()
+          .select('COALESCE(SUM(u.articles_count), 0)', 'count')
+          .addSelect((sub) => sub.select('c.value').from(CounterEntity, 'c').where('c.name = :counter'), 'total')
+          .from(FollowEntity, 'fo')
+          .innerJoin(UserEntity, 'u', 'u.id = fo.followee_id')
+          .where('fo.follower_id = :userId'),
+      { counter: ARTICLES_COUNTER, userId },
+    );
     const count = Number(totals?.count ?? 0);
     const total = Number(totals?.total ?? 0);
     if (count === 0 || page.offset >= count) {
@@ -201,20 +201,22 @@ export class ArticlesRepository {
        WHERE EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = :userId AND fo.followee_id = s.author_id)
        ORDER BY s.created_at DESC, s.id DESC LIMIT :limit OFFSET :offset`;
     const parameters = { windowEnd: window - 1, epoch: EPOCH, userId, limit: page.limit, offset: page.offset };
-    return this.pageRows({ sql: ids, parameters }, userId);
+    return this.pageRows('feed, newest first', () => ({ sql: ids, parameters: {} }), parameters, userId);
   }
 
   /** The feed's page from the followed authors' articles, gathered through (author_id, created_at, id) and sorted. */
   private followedSorted(userId: number, page: Page): Promise<ArticleRow[]> {
-    const matching = this.dataSource
-      .createQueryBuilder()
-      .select('fa.id', 'id')
-      .from(FollowEntity, 'fo')
-      .innerJoin(ArticleEntity, 'fa', 'fa.author_id = fo.followee_id')
-      .where('fo.follower_id = :userId', { userId });
-    const ids = this.pageOfIds(matching, ['fa.created_at', 'fa.id']);
+    const matching = () =>
+      this.dataSource
+        .createQueryBuilder()
+        .select('fa.id', 'id')
+        .from(FollowEntity, 'fo')
+        .innerJoin(ArticleEntity, 'fa', 'fa.author_id = fo.followee_id')
+        .where('fo.follower_id = :userId');
     return this.pageRows(
-      { sql: ids.sql, parameters: { ...ids.parameters, limit: page.limit, offset: page.offset } },
+      'feed, sorted',
+      () => this.pageOfIds(matching(), ['fa.created_at', 'fa.id']),
+      { userId, limit: page.limit, offset: page.offset },
       userId,
     );
   }
@@ -453,9 +455,20 @@ export class ArticlesRepository {
     return { sql: `${ordered.getQuery()} LIMIT :limit OFFSET :offset`, parameters: ordered.getParameters() };
   }
 
-  /** The articles of a derived table `(… id, sort_time …)`, in one statement (see pageQuery). */
-  private async pageRows(ids: PageIds, viewerId?: number): Promise<ArticleRow[]> {
-    const raws = await this.pageQuery(ids, viewerId).getRawMany<Record<string, unknown>>();
+  /**
+   * The articles of a derived table `(… id, sort_time …)`, in one statement (see pageQuery), kept as
+   * `shape`; `parameters` binds the page's and the viewer's placeholders.
+   */
+  private async pageRows(
+    shape: string,
+    ids: () => PageIds,
+    parameters: ObjectLiteral,
+    viewerId: number,
+  ): Promise<ArticleRow[]> {
+    const raws = await this.statements.rows<Record<string, unknown>>(shape, () => this.pageQuery(ids(), viewerId), {
+      ...parameters,
+      viewerId,
+    });
     return raws.map((raw) => toArticleRow(raw, false));
   }
 

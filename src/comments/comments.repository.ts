@@ -4,6 +4,7 @@ import { isForeignKeyViolation } from '../common/database/unique-violation';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toBoolean, toDate } from '../common/database/raw';
+import { StatementCache } from '../common/database/statement-cache';
 import { Page } from '../common/pagination/page-query.dto';
 import { followingExpression } from '../profiles/profiles.repository';
 import { UserEntity } from '../users/user.entity';
@@ -19,7 +20,11 @@ export interface CommentKey {
 /** An article's comments: a page of ids from (article_id, created_at, id), then those rows in one query. */
 @Injectable()
 export class CommentsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  private readonly statements: StatementCache;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.statements = new StatementCache(dataSource);
+  }
 
   async create(articleId: number, authorId: number, body: string): Promise<number> {
     const now = new Date();
@@ -53,16 +58,20 @@ export class CommentsRepository {
   }
 
   async list(articleId: number, page: Page, viewerId?: number): Promise<CommentRow[]> {
-    const ids = await this.dataSource
-      .createQueryBuilder()
-      .select('c.id', 'id')
-      .from(CommentEntity, 'c')
-      .where('c.article_id = :articleId', { articleId })
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(page.limit)
-      .offset(page.offset)
-      .getRawMany<{ id: number | string }>();
+    // LIMIT and OFFSET as placeholders (the builder's limit() writes numbers): one statement for every page.
+    const ids = await this.statements.rows<{ id: number | string }>(
+      'page of ids',
+      () =>
+        this.dataSource
+          .createQueryBuilder()
+          .select('c.id', 'id')
+          .from(CommentEntity, 'c')
+          .where('c.article_id = :articleId')
+          .orderBy('c.created_at', 'DESC')
+          .addOrderBy('c.id', 'DESC')
+          .getQuery() + ' LIMIT :limit OFFSET :offset',
+      { articleId, limit: page.limit, offset: page.offset },
+    );
     return this.load(
       ids.map((row) => Number(row.id)),
       viewerId,
@@ -78,21 +87,24 @@ export class CommentsRepository {
     if (ids.length === 0) {
       return [];
     }
-    const raws = await this.dataSource
-      .createQueryBuilder()
-      .select('c.id', 'id')
-      .addSelect('c.body', 'body')
-      .addSelect('c.created_at', 'createdAt')
-      .addSelect('c.updated_at', 'updatedAt')
-      .addSelect('u.username', 'username')
-      .addSelect('u.bio', 'bio')
-      .addSelect('u.image', 'image')
-      .addSelect(viewerId ? followingExpression('c.author_id') : '0', 'following')
-      .from(CommentEntity, 'c')
-      .innerJoin(UserEntity, 'u', 'u.id = c.author_id')
-      .where('c.id IN (:...ids)', { ids })
-      .setParameter('viewerId', viewerId ?? 0)
-      .getRawMany<Record<string, unknown>>();
+    const raws = await this.statements.rows<Record<string, unknown>>(
+      `comments by id${viewerId ? ', for a viewer' : ''}`,
+      () =>
+        this.dataSource
+          .createQueryBuilder()
+          .select('c.id', 'id')
+          .addSelect('c.body', 'body')
+          .addSelect('c.created_at', 'createdAt')
+          .addSelect('c.updated_at', 'updatedAt')
+          .addSelect('u.username', 'username')
+          .addSelect('u.bio', 'bio')
+          .addSelect('u.image', 'image')
+          .addSelect(viewerId ? followingExpression('c.author_id') : '0', 'following')
+          .from(CommentEntity, 'c')
+          .innerJoin(UserEntity, 'u', 'u.id = c.author_id')
+          .where('c.id IN (:...ids)'),
+      { ids, viewerId: viewerId ?? 0 },
+    );
     const rows = new Map(
       raws.map((raw): [number, CommentRow] => [
         Number(raw.id),

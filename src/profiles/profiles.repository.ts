@@ -4,6 +4,7 @@ import { isForeignKeyViolation, uniqueViolation } from '../common/database/uniqu
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { toBoolean } from '../common/database/raw';
+import { StatementCache } from '../common/database/statement-cache';
 import { UserEntity } from '../users/user.entity';
 import { FollowEntity } from './follow.entity';
 import { ProfileRow } from './profile.dto';
@@ -14,23 +15,30 @@ export const followingExpression = (userIdColumn: string, viewerParam = ':viewer
 
 @Injectable()
 export class ProfilesRepository {
+  private readonly statements: StatementCache;
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(FollowEntity) private readonly follows: Repository<FollowEntity>,
-  ) {}
+  ) {
+    this.statements = new StatementCache(users.manager.connection);
+  }
 
   /** One query: the user by username (any case) and whether the viewer follows them. */
   async findByUsername(username: string, viewerId?: number): Promise<ProfileRow | null> {
-    const raw = await this.users
-      .createQueryBuilder('u')
-      .select('u.id', 'id')
-      .addSelect('u.username', 'username')
-      .addSelect('u.bio', 'bio')
-      .addSelect('u.image', 'image')
-      .addSelect(viewerId ? followingExpression('u.id') : '0', 'following')
-      .where('u.usernameKey = :key', { key: username.toLowerCase() })
-      .setParameter('viewerId', viewerId ?? 0)
-      .getRawOne<Record<string, unknown>>();
+    const [raw] = await this.statements.rows<Record<string, unknown>>(
+      `profile${viewerId ? ', for a viewer' : ''}`,
+      () =>
+        this.users
+          .createQueryBuilder('u')
+          .select('u.id', 'id')
+          .addSelect('u.username', 'username')
+          .addSelect('u.bio', 'bio')
+          .addSelect('u.image', 'image')
+          .addSelect(viewerId ? followingExpression('u.id') : '0', 'following')
+          .where('u.usernameKey = :key'),
+      { key: username.toLowerCase(), viewerId: viewerId ?? 0 },
+    );
     if (!raw) {
       return null;
     }

@@ -147,13 +147,17 @@ describe('SQL statements per request (e2e)', () => {
     expect(await statementsFor(path())).toBe(expected);
   });
 
-  it('should write each statement once per shape: another page, filter value or article reuses its SQL', async () => {
+  it('should write each statement once per shape: another page, filter value, article or profile reuses its SQL', async () => {
     const other = await registerUser(app);
     const reads = (page: number) => [
       `/api/articles?tag=${tag}&limit=${page + 1}&offset=${page}`,
       `/api/articles?author=${page % 2 ? author.username : other.username}&offset=${page}`,
       `/api/articles?tag=other${page}&favorited=${reader.username}&limit=${page + 2}`,
       `/api/articles/${slug}`,
+      `/api/articles/feed?offset=${page}`,
+      `/api/articles/${slug}/comments?offset=${page}`,
+      `/api/profiles/${page % 2 ? author.username : other.username}`,
+      '/api/tags',
     ];
     for (const path of reads(0)) {
       await api(app).get(path, reader.token).expect(200);

@@ -7,8 +7,8 @@ import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
  * a repository's statements come in a few fixed shapes (one article by id or by slug, anonymous or
  * signed in; a list with a given set of filters) and only their parameters change: in profiles that
  * was 5–10% of the CPU of a list, one article or a favorite. Here the builder runs on the first call
- * of a shape, its SQL (with `:name` placeholders) is kept, and each call binds its own parameters with
- * the driver's own escaping, as getRawMany() would.
+ * of a shape, its SQL (with `:name` placeholders; `build` may also give SQL it completed itself) is
+ * kept, and each call binds its own parameters with the driver's own escaping, as getRawMany() would.
  *
  * A shape's key must name everything that changes the SQL; the parameters must name every placeholder
  * in it (the builder's own values are not kept: they belong to the first call). The statements run on
@@ -22,12 +22,13 @@ export class StatementCache {
   async rows<T>(
     shape: string,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- raw-column queries over whichever tables drive them
-    build: () => SelectQueryBuilder<any>,
+    build: () => SelectQueryBuilder<any> | string,
     parameters: ObjectLiteral,
   ): Promise<T[]> {
     let sql = this.statements.get(shape);
     if (sql === undefined) {
-      sql = build().getQuery();
+      const built = build();
+      sql = typeof built === 'string' ? built : built.getQuery();
       this.statements.set(shape, sql);
     }
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
