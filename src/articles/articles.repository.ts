@@ -448,7 +448,7 @@ export class ArticlesRepository {
   /**
    * `ids` (selecting `id`) ordered newest first by the index's time and id columns, cut to the page by
    * the parameters `limit` and `offset` (placeholders, not numbers written into the SQL as the
-   * builder's limit() does, so one statement serves every page).
+   * builder's limit() does, so one kept SQL text serves every page).
    */
   private pageOfIds(ids: RawQuery, [time, id]: [string, string]): { sql: string; parameters: ObjectLiteral } {
     const ordered = ids.addSelect(time, 'sort_time').orderBy(time, 'DESC').addOrderBy(id, 'DESC');

@@ -58,7 +58,7 @@ export class CommentsRepository {
   }
 
   async list(articleId: number, page: Page, viewerId?: number): Promise<CommentRow[]> {
-    // LIMIT and OFFSET as placeholders (the builder's limit() writes numbers): one statement for every page.
+    // LIMIT and OFFSET as placeholders (the builder's limit() writes numbers): one kept SQL text for every page.
     const ids = await this.statements.rows<{ id: number | string }>(
       'page of ids',
       () =>

@@ -11,7 +11,11 @@ export const toDate = (value: Date | string): Date =>
  * The auto-increment id of a one-row INSERT run with `updateEntity(false)`: mysql2's `insertId`, or
  * better-sqlite3's `lastInsertRowid`, which is what TypeORM gives as `raw` for each.
  */
-export const insertedId = (result: InsertResult): number =>
-  Number(
-    typeof result.raw === 'object' && result.raw !== null ? (result.raw as { insertId: number }).insertId : result.raw,
-  );
+export function insertedId(result: InsertResult): number {
+  const raw: unknown = result.raw;
+  const id = Number(typeof raw === 'object' && raw !== null ? (raw as { insertId?: number }).insertId : raw);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    throw new Error(`the INSERT gave no auto-increment id (${String(raw)})`);
+  }
+  return id;
+}
