@@ -90,8 +90,9 @@ touching the database; with read replicas configured, the read routing intercept
 this request's reads may use one (see [scaling.md](scaling.md)); the global validation pipe
 turns the body and query into typed DTOs or answers 422; the controller calls one service method;
 the service applies the rules, inside a transaction when it writes; repositories run the queries
-through TypeORM on a pooled connection. Anything thrown on the way becomes the API's error shape in
-the one global filter. Everything in a worker is asynchronous: while one request waits for the
+through TypeORM on a pooled connection (the SQL of the hot reads, written by the query builder once, is
+kept: \`src/common/database/statement-cache.ts\`). Anything thrown on the way becomes the API's
+error shape in the one global filter. Everything in a worker is asynchronous: while one request waits for the
 database, the same event loop serves others, and argon2 hashing runs in a child process at the lowest
 CPU priority, so it only takes CPU time that requests leave idle.
 
