@@ -7,7 +7,12 @@ describe('StatementCache', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', entities: [TagEntity], synchronize: true });
+    dataSource = new DataSource({
+      type: 'better-sqlite3',
+      database: ':memory:',
+      entities: [TagEntity],
+      synchronize: true,
+    });
     await dataSource.initialize();
     await dataSource.query(`INSERT INTO tags (name, articles_count) VALUES ('a', 3), ('b', 2), ('c', 1)`);
   });
@@ -47,7 +52,8 @@ describe('StatementCache', () => {
     await expect(
       cache.rows(
         'forgets a parameter',
-        () => dataSource.createQueryBuilder().select('t.name').from(TagEntity, 't').where('t.name = :name', { name: 'a' }),
+        () =>
+          dataSource.createQueryBuilder().select('t.name').from(TagEntity, 't').where('t.name = :name', { name: 'a' }),
         {},
       ),
     ).rejects.toThrow(/parameters name are not given/);
