@@ -60,12 +60,13 @@ export async function prepare(mariadb, scale) {
   return true;
 }
 
+/** The project's own `npm run migration:run`, against the scale's database. */
 function migrate(mariadb, name) {
-  const result = spawnSync(
-    process.execPath,
-    ['node_modules/typeorm/cli.js', 'migration:run', '-d', 'dist/database/data-source.js'],
-    { cwd: root, env: { ...process.env, ...mariadb.env(name) }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const result = spawnSync('npm', ['run', '--silent', 'migration:run'], {
+    cwd: root,
+    env: { ...process.env, ...mariadb.env(name) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (result.status !== 0) {
     throw new Error(`migrating ${name} failed`);
   }

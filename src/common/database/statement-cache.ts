@@ -28,14 +28,16 @@ export class StatementCache {
     let sql = this.statements.get(shape);
     if (sql === undefined) {
       const built = build();
-      if (typeof built !== 'string') {
+      if (typeof built === 'string') {
+        sql = built;
+      } else {
         // The builder's own values belong to this first call: each of its parameters must come with every call.
         const missing = Object.keys(built.getParameters()).filter((name) => !(name in parameters));
         if (missing.length > 0) {
           throw new Error(`statement "${shape}": parameters ${missing.join(', ')} are not given with the call`);
         }
+        sql = built.getQuery();
       }
-      sql = typeof built === 'string' ? built : built.getQuery();
       this.statements.set(shape, sql);
     }
     const [query, values] = this.dataSource.driver.escapeQueryWithParameters(sql, parameters);
