@@ -11,9 +11,11 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
       'The RealWorld "Conduit" blogging API, served by NestJS on Express.js. ' +
         'Authenticate with the token from login or registration: click "Authorize" and paste it under ' +
         `"${BEARER_SCHEME}" (sent as \`Authorization: Bearer <token>\`), or under "${TOKEN_SCHEME}" as ` +
-        '`Token <token>`. Every error body is `{"errors": {"body": ["..."]}}`.',
+        '`Token <token>`. It follows the RealWorld API spec 2.0.0: every error body is ' +
+        '`{"errors": {"<key>": ["message", …]}}`, keyed by the field (`{"title": ["can\'t be blank"]}`), ' +
+        'the resource (`{"article": ["not found"]}`), `token`, `credentials`, or `body` for the request as a whole.',
     )
-    .setVersion('1.0.0')
+    .setVersion('2.0.0')
     .addServer(publicUrl)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, BEARER_SCHEME)
     .addApiKey(
@@ -22,34 +24,57 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {
-    operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
+    // The spec's operationIds are the handlers' names in PascalCase (`getArticles` → `GetArticles`).
+    operationIdFactory: (_controllerKey: string, methodKey: string) =>
+      methodKey.charAt(0).toUpperCase() + methodKey.slice(1),
     extraModels: [GenericErrorModel],
   });
   documentSharedErrors(document);
   return sortKeys(document);
 }
 
+const errorResponse = (description: string, message: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: { $ref: getSchemaPath(GenericErrorModel) },
+      example: { errors: { body: [message] } },
+    },
+  },
+});
+
 /**
  * What every operation under /api may answer: 429 (RateLimitGuard), and 503 while the database is
- * unreachable or, for a sign-in, while password hashing is overloaded (HttpErrorFilter).
+ * unreachable or, for a sign-in, while password hashing is overloaded (HttpErrorFilter); with a
+ * request body, 400 and 413 (common/http/json-body.ts).
  */
 function documentSharedErrors(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     if (!path.startsWith('/api/')) {
       continue;
     }
-    for (const operation of Object.values(item) as { responses?: Record<string, unknown> }[]) {
-      if (operation.responses) {
-        operation.responses['429'] = {
-          description: 'Too many requests from this client (or for this email); retry after `Retry-After` seconds',
-          content: { 'application/json': { schema: { $ref: getSchemaPath(GenericErrorModel) } } },
-        };
-        operation.responses['503'] = {
-          description:
-            'The database is unreachable, or (registration, login, a password change) too many sign-ins are waiting for password hashing; retry after `Retry-After` seconds',
-          content: { 'application/json': { schema: { $ref: getSchemaPath(GenericErrorModel) } } },
-        };
+    for (const operation of Object.values(item) as { responses?: Record<string, unknown>; requestBody?: unknown }[]) {
+      if (!operation.responses) {
+        continue;
       }
+      if (operation.requestBody) {
+        operation.responses['400'] = errorResponse(
+          'The body is not JSON (or not sent as `application/json`), or is malformed',
+          'is not valid JSON: Unexpected end of JSON input',
+        );
+        operation.responses['413'] = errorResponse(
+          'The body is larger than the limit (1 MiB by default)',
+          'is larger than the size limit',
+        );
+      }
+      operation.responses['429'] = errorResponse(
+        'Too many requests from this client (or for this email); retry after `Retry-After` seconds',
+        'too many requests, retry in 12 seconds',
+      );
+      operation.responses['503'] = errorResponse(
+        'The database is unreachable, or (registration, login, a password change) too many sign-ins are waiting for password hashing; retry after `Retry-After` seconds',
+        'database is unavailable, try again shortly',
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { MaxChars } from '../common/validation/max-chars';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -7,13 +7,15 @@ import {
   IsDefined,
   IsNotEmpty,
   IsNotEmptyObject,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
-import { NoNullFields } from '../common/validation/no-null-fields';
+import { BLANK } from '../common/validation/messages';
+import { Omittable } from '../common/validation/omittable';
 import { trim } from '../common/validation/transforms';
 import { Profile } from '../profiles/profile.dto';
 
@@ -29,28 +31,28 @@ const TAG_RULE = 'tagList must hold strings of 1 to 40 characters';
 export class NewArticle {
   /** @example How to train your dragon */
   @Transform(trim)
-  @IsNotEmpty()
   @MaxChars(200)
   @MaxLength(200)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   title!: string;
 
   /** @example Ever wonder how? */
   @Transform(trim)
-  @IsNotEmpty()
   @MaxChars(500)
   @MaxLength(500)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   description!: string;
 
   /**
    * Markdown text, at most 16 000 characters.
    * @example You have to believe
    */
-  @IsNotEmpty()
   @MaxChars(16000)
   @MaxLength(16000)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   body!: string;
 
   /**
@@ -58,31 +60,32 @@ export class NewArticle {
    * @example ["dragons", "training"]
    */
   @Transform(normalizeTags)
-  @IsOptional()
+  @Omittable()
   @ArrayMaxSize(10)
   @IsNotEmpty({ each: true, message: TAG_RULE })
   @MaxChars(40, { each: true, message: TAG_RULE })
   @MaxLength(40, { each: true, message: TAG_RULE })
-  @IsArray()
   @IsString({ each: true, message: TAG_RULE })
+  @IsArray({ message: 'tagList must be an array of strings' })
   tagList?: string[];
 }
 
 export class NewArticleRequest {
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => NewArticle)
   article!: NewArticle;
 }
 
-export class UpdateArticle extends PartialType(NewArticle) {}
+/** Every field optional, none nullable: `"tagList": null` is a 422 (send `[]` to remove the tags). */
+export class UpdateArticle extends PartialType(NewArticle, { skipNullProperties: false }) {}
 
 export class UpdateArticleRequest {
   /** At least one field; `tagList` replaces the tags, leaving it out keeps them. */
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject(undefined, { message: 'article must contain at least one field to update' })
-  @NoNullFields()
+  @IsObject({ message: 'article must be a non-empty object' })
   @ValidateNested()
   @Type(() => UpdateArticle)
   article!: UpdateArticle;
@@ -122,26 +125,33 @@ export class ListArticlesQuery extends PageQuery {
 
 export class FeedArticlesQuery extends PageQuery {}
 
-export class Article {
+/** An article as lists and the feed show it: everything but the `body`. */
+export class ArticlePreview {
   /** @example how-to-train-your-dragon-x3k9qa */
   slug!: string;
   /** @example How to train your dragon */
   title!: string;
   /** @example Ever wonder how? */
   description!: string;
-  /** Absent in lists and the feed. */
-  body?: string;
   /** Sorted alphabetically. */
   tagList!: string[];
   /** ISO 8601 UTC with milliseconds. */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
   /** ISO 8601 UTC with milliseconds. */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
   /** Whether the current user favorited it; false when anonymous. */
   favorited!: boolean;
   /** @example 0 */
+  @ApiProperty({ type: 'integer' })
   favoritesCount!: number;
   author!: Profile;
+}
+
+export class Article extends ArticlePreview {
+  /** @example You have to believe */
+  body!: string;
 }
 
 export class SingleArticleResponse {
@@ -150,18 +160,18 @@ export class SingleArticleResponse {
 
 export class MultipleArticlesResponse {
   /** Newest first, without `body`. */
-  articles!: Article[];
+  articles!: ArticlePreview[];
   /** How many articles match the filters in all (not the page size). */
+  @ApiProperty({ type: 'integer' })
   articlesCount!: number;
 }
 
-/** An article as the repository reads it for a viewer. */
+/** An article as the repository reads it for a viewer (lists leave out the body). */
 export interface ArticleRow {
   id: number;
   slug: string;
   title: string;
   description: string;
-  body?: string;
   tagList: string[];
   createdAt: Date;
   updatedAt: Date;
@@ -170,11 +180,12 @@ export interface ArticleRow {
   author: { id: number; username: string; bio: string | null; image: string | null; following: boolean };
 }
 
-export const toArticle = (row: ArticleRow): Article => ({
+export type ArticleWithBodyRow = ArticleRow & { body: string };
+
+export const toArticlePreview = (row: ArticleRow): ArticlePreview => ({
   slug: row.slug,
   title: row.title,
   description: row.description,
-  ...(row.body === undefined ? {} : { body: row.body }),
   tagList: [...row.tagList].sort(),
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
@@ -187,3 +198,5 @@ export const toArticle = (row: ArticleRow): Article => ({
     following: row.author.following,
   },
 });
+
+export const toArticle = (row: ArticleWithBodyRow): Article => ({ ...toArticlePreview(row), body: row.body });

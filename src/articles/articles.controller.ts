@@ -1,16 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
-import { GenericErrorModel } from '../common/errors/generic-error.dto';
+import {
+  ApiConflict,
+  ApiForbidden,
+  ApiInvalid,
+  ApiNothingToValidate,
+  ApiNotFound,
+} from '../common/errors/api-error-responses';
 import {
   FeedArticlesQuery,
   ListArticlesQuery,
@@ -21,9 +19,10 @@ import {
 } from './article.dto';
 import { ArticlesService } from './articles.service';
 
-const invalid = (description: string) => ApiUnprocessableEntityResponse({ type: GenericErrorModel, description });
-const notFound = () => ApiNotFoundResponse({ type: GenericErrorModel, description: 'No article has this slug' });
-const notAuthor = () => ApiForbiddenResponse({ type: GenericErrorModel, description: 'Only the author may do this' });
+const invalidPage = () =>
+  ApiInvalid('`limit` or `offset` is not a valid integer', { limit: ['must not be less than 1'] });
+const notFound = () => ApiNotFound('article', 'No article has this slug');
+const notAuthor = () => ApiForbidden('article', 'Only the author may do this');
 
 @ApiTags('Articles')
 @Controller('articles')
@@ -36,7 +35,7 @@ export class ArticlesController {
   @Get()
   @OptionalAuth()
   @ApiOkResponse({ type: MultipleArticlesResponse })
-  @invalid('`limit` or `offset` is not a valid integer')
+  @invalidPage()
   getArticles(@Query() query: ListArticlesQuery, @CurrentUser() user?: AuthUser): Promise<MultipleArticlesResponse> {
     return this.articles.list(query, user?.id);
   }
@@ -47,7 +46,7 @@ export class ArticlesController {
   @Get('feed')
   @Authenticated()
   @ApiOkResponse({ type: MultipleArticlesResponse })
-  @invalid('`limit` or `offset` is not a valid integer')
+  @invalidPage()
   getArticlesFeed(@Query() query: FeedArticlesQuery, @CurrentUser() user: AuthUser): Promise<MultipleArticlesResponse> {
     return this.articles.feed(user.id, query);
   }
@@ -59,18 +58,20 @@ export class ArticlesController {
   @OptionalAuth()
   @ApiOkResponse({ type: SingleArticleResponse })
   @notFound()
+  @ApiNothingToValidate()
   getArticle(@Param('slug') slug: string, @CurrentUser() user?: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.get(slug, user?.id);
   }
 
   /**
-   * Write an article; its slug comes from the title.
+   * Write an article; its slug comes from the title, with a random suffix that keeps it unique.
    */
   @Post()
   @Authenticated()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: SingleArticleResponse })
-  @invalid('A field is missing or invalid')
+  @ApiConflict('No unique slug could be made for this title (a clash on every one of 5 random suffixes)', 'slug')
+  @ApiInvalid('A field is missing or invalid', { title: ["can't be blank"] })
   createArticle(@Body() body: NewArticleRequest, @CurrentUser() user: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.create(user.id, body.article);
   }
@@ -83,7 +84,7 @@ export class ArticlesController {
   @ApiOkResponse({ type: SingleArticleResponse })
   @notAuthor()
   @notFound()
-  @invalid('A field is invalid, or none was given')
+  @ApiInvalid('A field is invalid or null, or none was given', { tagList: ['must be an array of strings'] })
   updateArticle(
     @Param('slug') slug: string,
     @Body() body: UpdateArticleRequest,
@@ -101,30 +102,8 @@ export class ArticlesController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @notAuthor()
   @notFound()
+  @ApiNothingToValidate()
   deleteArticle(@Param('slug') slug: string, @CurrentUser() user: AuthUser): Promise<void> {
     return this.articles.delete(user.id, slug);
-  }
-
-  /**
-   * Favorite an article (idempotent).
-   */
-  @Post(':slug/favorite')
-  @Authenticated()
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: SingleArticleResponse })
-  @notFound()
-  createArticleFavorite(@Param('slug') slug: string, @CurrentUser() user: AuthUser): Promise<SingleArticleResponse> {
-    return this.articles.favorite(user.id, slug);
-  }
-
-  /**
-   * Remove a favorite (idempotent).
-   */
-  @Delete(':slug/favorite')
-  @Authenticated()
-  @ApiOkResponse({ type: SingleArticleResponse })
-  @notFound()
-  deleteArticleFavorite(@Param('slug') slug: string, @CurrentUser() user: AuthUser): Promise<SingleArticleResponse> {
-    return this.articles.unfavorite(user.id, slug);
   }
 }

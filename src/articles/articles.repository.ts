@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { UserGoneError } from '../auth/user-gone.error';
+import { TokenError } from '../common/errors/api-errors';
 import { forUpdate, isSqlite, runInTransaction } from '../common/database/transaction';
 import { insertedId, toBoolean, toDate } from '../common/database/raw';
 import { StatementCache } from '../common/database/statement-cache';
@@ -12,7 +12,7 @@ import { followingExpression } from '../profiles/profiles.repository';
 import { ArticleTagEntity } from '../tags/article-tag.entity';
 import { TagEntity } from '../tags/tag.entity';
 import { UserEntity } from '../users/user.entity';
-import { ArticleRow } from './article.dto';
+import { ArticleRow, ArticleWithBodyRow } from './article.dto';
 import { ArticleEntity } from './article.entity';
 import { ARTICLES_COUNTER, CounterEntity } from './counter.entity';
 import { FavoriteEntity } from './favorite.entity';
@@ -107,11 +107,11 @@ export class ArticlesRepository {
   }
 
   /** The article with its body and tags, as `viewerId` sees it: one statement. */
-  findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
+  findById(id: number, viewerId?: number): Promise<ArticleWithBodyRow | null> {
     return this.loadOne('id', id, viewerId);
   }
 
-  findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
+  findBySlug(slug: string, viewerId?: number): Promise<ArticleWithBodyRow | null> {
     return this.loadOne('slug', slug, viewerId);
   }
 
@@ -144,7 +144,7 @@ export class ArticlesRepository {
     if (raws.length === 0) {
       return { rows: [], count: await this.totalAlone(this.totalOf(keys)) };
     }
-    return { rows: raws.map((raw) => toArticleRow(raw, false)), count: Number(raws[0].total ?? 0) };
+    return { rows: raws.map((raw) => toArticleRow(raw)), count: Number(raws[0].total ?? 0) };
   }
 
   /**
@@ -228,7 +228,7 @@ export class ArticlesRepository {
         const now = new Date();
         const { affected } = await manager.increment(UserEntity, { id: authorId }, 'articlesCount', 1);
         if (!affected) {
-          throw new UserGoneError();
+          throw new TokenError('user-gone');
         }
         // updateEntity(false): otherwise TypeORM reads the new row back for its columns with defaults.
         const inserted = await manager
@@ -320,7 +320,7 @@ export class ArticlesRepository {
         }
         const { affected: user } = await manager.increment(UserEntity, { id: userId }, 'favoritesCount', 1);
         if (!user) {
-          throw new UserGoneError();
+          throw new TokenError('user-gone');
         }
         const { affected } = await manager.increment(ArticleEntity, { id: article.id }, 'favoritesCount', 1);
         if (!affected) {
@@ -469,7 +469,7 @@ export class ArticlesRepository {
       ...parameters,
       viewerId,
     });
-    return raws.map((raw) => toArticleRow(raw, false));
+    return raws.map((raw) => toArticleRow(raw));
   }
 
   /** The articles of a derived table `(… id, sort_time …)`, in its order, as `viewerId` sees them. */
@@ -484,7 +484,11 @@ export class ArticlesRepository {
       .addOrderBy('page.id', 'DESC');
   }
 
-  private async loadOne(by: 'id' | 'slug', value: number | string, viewerId?: number): Promise<ArticleRow | null> {
+  private async loadOne(
+    by: 'id' | 'slug',
+    value: number | string,
+    viewerId?: number,
+  ): Promise<ArticleWithBodyRow | null> {
     const [raw] = await this.statements.rows<Record<string, unknown>>(
       `article by ${by}${viewerId ? ', for a viewer' : ''}`,
       () =>
@@ -494,7 +498,7 @@ export class ArticlesRepository {
           .where(`a.${by} = :${by}`),
       { [by]: value, viewerId: viewerId ?? 0 },
     );
-    return raw ? toArticleRow(raw, true) : null;
+    return raw ? { ...toArticleRow(raw), body: String(raw.body) } : null;
   }
 
   /**
@@ -535,7 +539,7 @@ export class ArticlesRepository {
       manager.createQueryBuilder(UserEntity, 'u').select('u.id').where('u.id = :id', { id }),
     ).getOne();
     if (!user) {
-      throw new UserGoneError();
+      throw new TokenError('user-gone');
     }
   }
 
@@ -626,13 +630,12 @@ export class ArticlesRepository {
 }
 
 /** A row of articleColumns() as the service's ArticleRow. */
-function toArticleRow(raw: Record<string, unknown>, withBody: boolean): ArticleRow {
+function toArticleRow(raw: Record<string, unknown>): ArticleRow {
   return {
     id: Number(raw.id),
     slug: String(raw.slug),
     title: String(raw.title),
     description: String(raw.description),
-    ...(withBody ? { body: String(raw.body) } : {}),
     tagList: jsonArray(raw.tagList),
     createdAt: toDate(raw.createdAt as Date | string),
     updatedAt: toDate(raw.updatedAt as Date | string),

@@ -1,5 +1,5 @@
-import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import { FakeArticlesRepository } from '../../test/fakes/fake-articles.repository';
+import { AlreadyTakenError, ForbiddenError, NotFoundError } from '../common/errors/api-errors';
 import { ArticlesRepository, DuplicateSlugError } from './articles.repository';
 import { ArticlesService } from './articles.service';
 
@@ -43,10 +43,13 @@ describe(ArticlesService.name, () => {
       expect(repository.rows).toHaveLength(1);
     });
 
-    it('should give up after five clashing slugs', async () => {
+    it('should give up after five clashing slugs with the slug already taken (409)', async () => {
       const attempts = jest.spyOn(repository, 'create').mockRejectedValue(new DuplicateSlugError());
 
-      await expect(create()).rejects.toThrow(DuplicateSlugError);
+      const attempt = create();
+
+      await expect(attempt).rejects.toThrow(AlreadyTakenError);
+      await expect(attempt).rejects.toMatchObject({ fields: ['slug'] });
       expect(attempts).toHaveBeenCalledTimes(5);
     });
   });
@@ -82,12 +85,18 @@ describe(ArticlesService.name, () => {
     it("should forbid changing another author's article", async () => {
       const { article } = await create();
 
-      await expect(service.update(OTHER, article.slug, { body: 'mine now' })).rejects.toThrow(ForbiddenException);
+      const attempt = service.update(OTHER, article.slug, { body: 'mine now' });
+
+      await expect(attempt).rejects.toThrow(ForbiddenError);
+      await expect(attempt).rejects.toMatchObject({ resource: 'article' });
       expect(repository.rows[0].body).toBe('You have to believe');
     });
 
     it('should answer 404 for an unknown slug', async () => {
-      await expect(service.update(AUTHOR, 'nope', { body: 'x' })).rejects.toThrow(NotFoundException);
+      const attempt = service.update(AUTHOR, 'nope', { body: 'x' });
+
+      await expect(attempt).rejects.toThrow(NotFoundError);
+      await expect(attempt).rejects.toMatchObject({ resource: 'article' });
     });
   });
 
@@ -95,7 +104,10 @@ describe(ArticlesService.name, () => {
     it("should delete your article and forbid deleting another author's", async () => {
       const { article } = await create();
 
-      await expect(service.delete(OTHER, article.slug)).rejects.toThrow(ForbiddenException);
+      const attempt = service.delete(OTHER, article.slug);
+
+      await expect(attempt).rejects.toThrow(ForbiddenError);
+      await expect(attempt).rejects.toMatchObject({ resource: 'article' });
       await service.delete(AUTHOR, article.slug);
 
       expect(repository.rows).toHaveLength(0);
@@ -115,7 +127,10 @@ describe(ArticlesService.name, () => {
     });
 
     it('should answer 404 for an unknown slug', async () => {
-      await expect(service.favorite(OTHER, 'nope')).rejects.toThrow(NotFoundException);
+      const attempt = service.favorite(OTHER, 'nope');
+
+      await expect(attempt).rejects.toThrow(NotFoundError);
+      await expect(attempt).rejects.toMatchObject({ resource: 'article' });
     });
   });
 });

@@ -1,4 +1,5 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AlreadyTakenError, ForbiddenError, NotFoundError } from '../common/errors/api-errors';
 import { Page } from '../common/pagination/page-query.dto';
 import { requireSomeField } from '../common/validation/require-some-field';
 import {
@@ -7,6 +8,7 @@ import {
   NewArticle,
   SingleArticleResponse,
   toArticle,
+  toArticlePreview,
   UpdateArticle,
 } from './article.dto';
 import {
@@ -27,18 +29,18 @@ export class ArticlesService {
   async list(query: ListArticlesQuery, viewerId?: number): Promise<MultipleArticlesResponse> {
     const { tag, author, favorited, limit, offset } = query;
     const { rows, count } = await this.articles.list({ tag, author, favorited }, { limit, offset }, viewerId);
-    return { articles: rows.map(toArticle), articlesCount: count };
+    return { articles: rows.map(toArticlePreview), articlesCount: count };
   }
 
   async feed(userId: number, page: Page): Promise<MultipleArticlesResponse> {
     const { rows, count } = await this.articles.feed(userId, page);
-    return { articles: rows.map(toArticle), articlesCount: count };
+    return { articles: rows.map(toArticlePreview), articlesCount: count };
   }
 
   async get(slug: string, viewerId?: number): Promise<SingleArticleResponse> {
     const row = await this.articles.findBySlug(slug, viewerId);
     if (!row) {
-      throw new NotFoundException('article not found');
+      throw new NotFoundError('article');
     }
     return { article: toArticle(row) };
   }
@@ -79,7 +81,7 @@ export class ArticlesService {
         ? await update()
         : await this.withFreshSlug(input.title, (newSlug) => update(newSlug));
     if (!updated) {
-      throw new NotFoundException('article not found');
+      throw new NotFoundError('article');
     }
     return this.respond(article.id, userId);
   }
@@ -94,7 +96,7 @@ export class ArticlesService {
     try {
       await this.articles.favorite(userId, article);
     } catch (error) {
-      throw error instanceof ArticleGoneError ? new NotFoundException('article not found') : error;
+      throw error instanceof ArticleGoneError ? new NotFoundError('article') : error;
     }
     return this.respond(article.id, userId);
   }
@@ -109,7 +111,7 @@ export class ArticlesService {
   findOrFail(slug: string): Promise<ArticleKey> {
     return this.articles.findKeyBySlug(slug).then((article) => {
       if (!article) {
-        throw new NotFoundException('article not found');
+        throw new NotFoundError('article');
       }
       return article;
     });
@@ -118,7 +120,7 @@ export class ArticlesService {
   private async findOwnOrFail(userId: number, slug: string): Promise<ArticleKey> {
     const article = await this.findOrFail(slug);
     if (article.authorId !== userId) {
-      throw new ForbiddenException('article belongs to another author: only its author may change it');
+      throw new ForbiddenError('article');
     }
     return article;
   }
@@ -126,19 +128,25 @@ export class ArticlesService {
   private async respond(id: number, viewerId: number): Promise<SingleArticleResponse> {
     const row = await this.articles.findById(id, viewerId);
     if (!row) {
-      throw new NotFoundException('article not found');
+      throw new NotFoundError('article');
     }
     return { article: toArticle(row) };
   }
 
-  /** The slug's random suffix makes a clash rare; on one, try again with another suffix. */
+  /**
+   * The slug's random suffix makes a clash rare; on one, try again with another suffix. Clashing
+   * every time is the spec's 409 for the slug.
+   */
   private async withFreshSlug<T>(title: string, write: (slug: string) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await write(makeSlug(title));
       } catch (error) {
-        if (!(error instanceof DuplicateSlugError) || attempt >= SLUG_ATTEMPTS) {
+        if (!(error instanceof DuplicateSlugError)) {
           throw error;
+        }
+        if (attempt >= SLUG_ATTEMPTS) {
+          throw new AlreadyTakenError(['slug']);
         }
       }
     }

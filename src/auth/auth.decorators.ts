@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { Request } from 'express';
-import { GenericErrorModel } from '../common/errors/generic-error.dto';
+import { ApiTokenChecked, ApiTokenRequired } from '../common/errors/api-error-responses';
 import { AuthUser } from './auth-user';
 
 export const AUTH_MODE = 'auth:mode';
@@ -10,11 +10,8 @@ export type AuthMode = 'required' | 'optional' | 'public';
 export const BEARER_SCHEME = 'Bearer';
 export const TOKEN_SCHEME = 'Token';
 
-const unauthorized = (description: string) => ApiUnauthorizedResponse({ type: GenericErrorModel, description });
-
 /** Anyone may call the route; a token that is sent must still be valid. */
-export const Public = () =>
-  applyDecorators(SetMetadata(AUTH_MODE, 'public' satisfies AuthMode), unauthorized('A token was sent but is invalid'));
+export const Public = () => applyDecorators(SetMetadata(AUTH_MODE, 'public' satisfies AuthMode), ApiTokenChecked());
 
 /** Works anonymously; with a valid token the response is computed for that user. */
 export const OptionalAuth = () =>
@@ -23,7 +20,7 @@ export const OptionalAuth = () =>
     ApiSecurity({}),
     ApiBearerAuth(BEARER_SCHEME),
     ApiSecurity(TOKEN_SCHEME),
-    unauthorized('A token was sent but is invalid or expired'),
+    ApiTokenChecked(),
   );
 
 /** The default for every route; use it on a controller to document the requirement. */
@@ -32,7 +29,7 @@ export const Authenticated = () =>
     SetMetadata(AUTH_MODE, 'required' satisfies AuthMode),
     ApiBearerAuth(BEARER_SCHEME),
     ApiSecurity(TOKEN_SCHEME),
-    unauthorized('The token is missing, invalid or expired'),
+    ApiTokenRequired(),
   );
 
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser | undefined => {

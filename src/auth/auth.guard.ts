@@ -1,8 +1,9 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { Request } from 'express';
 import { TokenExpiredError } from 'jsonwebtoken';
+import { TokenError, TokenProblem } from '../common/errors/api-errors';
 import { AUTH_MODE, AuthMode } from './auth.decorators';
 import { AuthUser } from './auth-user';
 
@@ -28,23 +29,28 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     return super.canActivate(context);
   }
 
-  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false, info: unknown): TUser {
-    if (error instanceof UnauthorizedException) {
+  override handleRequest<TUser = AuthUser>(
+    error: unknown,
+    user: TUser | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (error instanceof TokenError) {
       throw error;
     }
     if (error || !user) {
-      throw new UnauthorizedException(describe(info));
+      throw new TokenError(problemOf(info, context.switchToHttp().getRequest<Request>()));
     }
     return user;
   }
 }
 
-function describe(info: unknown): string {
+function problemOf(info: unknown, request: Request): TokenProblem {
   if (info instanceof TokenExpiredError) {
-    return 'token has expired';
+    return 'expired';
   }
   if (info instanceof Error && info.message === 'No auth token') {
-    return 'authorization token is missing or malformed: send "Authorization: Token <jwt>"';
+    return request.headers.authorization === undefined ? 'missing' : 'malformed';
   }
-  return 'token is invalid';
+  return 'invalid';
 }

@@ -1,8 +1,9 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { PassportStrategy } from '@nestjs/passport';
 import { Request } from 'express';
 import { Strategy } from 'passport-jwt';
+import { TokenError } from '../common/errors/api-errors';
 import { jwtConfig } from '../config/jwt.config';
 import { AuthUser, JwtClaims } from './auth-user';
 import { JWT_ALGORITHM } from './token.service';
@@ -56,7 +57,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const id = Number(claims.sub);
     // jsonwebtoken checks `exp` only when present: a token without one would never expire.
     if (!Number.isSafeInteger(id) || id <= 0 || typeof claims.username !== 'string' || typeof claims.exp !== 'number') {
-      throw new UnauthorizedException('token is invalid');
+      throw new TokenError('invalid');
     }
     return { id, username: claims.username, token: extractToken(request) ?? '' };
   }

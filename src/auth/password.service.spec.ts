@@ -2,7 +2,7 @@ import * as argon2 from 'argon2';
 import { readdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { constants, getPriority } from 'node:os';
-import { ServiceUnavailableException } from '@nestjs/common';
+import { HashingOverloadedError } from '../common/errors/api-errors';
 import { HashingBusyError, idleSchedulingCommand, PasswordHasher, PasswordHasherOptions } from './password-hasher';
 import { DECOY_HASH, HASH_OPTIONS, PasswordService } from './password.service';
 
@@ -259,8 +259,8 @@ describe(`${PasswordService.name} when hashing is overloaded`, () => {
       .spyOn(PasswordHasher.prototype, 'run')
       .mockRejectedValue(new HashingBusyError('64 password hashes already waiting'));
     try {
-      await expect(passwords.verify('$argon2id$...', 'password')).rejects.toThrow(ServiceUnavailableException);
-      await expect(passwords.hash('password')).rejects.toThrow(ServiceUnavailableException);
+      await expect(passwords.verify('$argon2id$...', 'password')).rejects.toThrow(HashingOverloadedError);
+      await expect(passwords.hash('password')).rejects.toThrow(HashingOverloadedError);
     } finally {
       run.mockRestore();
       await passwords.onModuleDestroy();

@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import * as argon2 from 'argon2';
+import { HashingOverloadedError } from '../common/errors/api-errors';
 import { appConfig } from '../config/app.config';
 import { HashingBusyError, PasswordHasher } from './password-hasher';
 
@@ -87,7 +88,7 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
       return await this.hasher.run<T>(operation, args);
     } catch (error) {
       if (error instanceof HashingBusyError) {
-        throw new ServiceUnavailableException('too many sign-ins at once, try again shortly');
+        throw new HashingOverloadedError();
       }
       throw error;
     }

@@ -1,7 +1,9 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { MaxChars } from '../common/validation/max-chars';
 import { IsDefined, IsNotEmpty, IsNotEmptyObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
+import { BLANK } from '../common/validation/messages';
 import { trim } from '../common/validation/transforms';
 import { Profile } from '../profiles/profile.dto';
 
@@ -11,15 +13,15 @@ export class NewComment {
    * @example It takes a Jacobian
    */
   @Transform(trim)
-  @IsNotEmpty()
   @MaxChars(5000)
   @MaxLength(5000)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   body!: string;
 }
 
 export class NewCommentRequest {
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => NewComment)
@@ -31,15 +33,19 @@ export class ListCommentsQuery extends PageQuery {
    * How many comments to return, 1 to 100.
    * @example 100
    */
+  @ApiPropertyOptional({ type: 'integer' })
   override limit: number = 100;
 }
 
 export class Comment {
   /** @example 1 */
+  @ApiProperty({ type: 'integer' })
   id!: number;
   /** ISO 8601 UTC with milliseconds. */
+  @ApiProperty({ format: 'date-time' })
   createdAt!: string;
   /** ISO 8601 UTC with milliseconds. */
+  @ApiProperty({ format: 'date-time' })
   updatedAt!: string;
   /** @example It takes a Jacobian */
   body!: string;

@@ -1,37 +1,19 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseIntPipe,
-  Post,
-  Query,
-  UnprocessableEntityException,
-} from '@nestjs/common';
-import {
-  ApiForbiddenResponse,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
-import { GenericErrorModel } from '../common/errors/generic-error.dto';
+import { ApiForbidden, ApiInvalid, ApiNotFound } from '../common/errors/api-error-responses';
+import { InvalidInputError } from '../common/errors/api-errors';
 import { ListCommentsQuery, MultipleCommentsResponse, NewCommentRequest, SingleCommentResponse } from './comment.dto';
 import { CommentsService } from './comments.service';
 
 const commentId = new ParseIntPipe({
-  exceptionFactory: () => new UnprocessableEntityException('id must be an integer'),
+  exceptionFactory: () => new InvalidInputError({ id: ['must be an integer'] }),
 });
 
 @ApiTags('Comments')
 @Controller('articles/:slug/comments')
-@ApiNotFoundResponse({ type: GenericErrorModel, description: 'No article has this slug (or no such comment)' })
+@ApiNotFound('article', 'No article has this slug (or, `comment`, no such comment on it)')
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
@@ -41,7 +23,7 @@ export class CommentsController {
   @Get()
   @OptionalAuth()
   @ApiOkResponse({ type: MultipleCommentsResponse })
-  @ApiUnprocessableEntityResponse({ type: GenericErrorModel, description: '`limit` or `offset` is not valid' })
+  @ApiInvalid('`limit` or `offset` is not valid', { limit: ['must not be greater than 100'] })
   getArticleComments(
     @Param('slug') slug: string,
     @Query() query: ListCommentsQuery,
@@ -55,9 +37,9 @@ export class CommentsController {
    */
   @Post()
   @Authenticated()
-  @HttpCode(HttpStatus.OK)
-  @ApiOkResponse({ type: SingleCommentResponse })
-  @ApiUnprocessableEntityResponse({ type: GenericErrorModel, description: 'The body is missing or too long' })
+  @HttpCode(HttpStatus.CREATED)
+  @ApiCreatedResponse({ type: SingleCommentResponse })
+  @ApiInvalid('The body is missing, blank or too long', { body: ["can't be blank"] })
   createArticleComment(
     @Param('slug') slug: string,
     @Body() body: NewCommentRequest,
@@ -73,8 +55,9 @@ export class CommentsController {
   @Authenticated()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiForbiddenResponse({ type: GenericErrorModel, description: 'Only the comment author may delete it' })
-  @ApiUnprocessableEntityResponse({ type: GenericErrorModel, description: '`id` is not an integer' })
+  @ApiParam({ name: 'id', type: 'integer', description: 'The comment id' })
+  @ApiForbidden('comment', 'Only the comment author may delete it')
+  @ApiInvalid('`id` is not an integer', { id: ['must be an integer'] })
   deleteArticleComment(
     @Param('slug') slug: string,
     @Param('id', commentId) id: number,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserGoneError } from '../auth/user-gone.error';
+import { TokenError } from '../common/errors/api-errors';
 import { isForeignKeyViolation } from '../common/database/unique-violation';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -39,7 +39,7 @@ export class CommentsRepository {
         isForeignKeyViolation(error) &&
         !(await this.dataSource.getRepository(UserEntity).existsBy({ id: authorId }))
       ) {
-        throw new UserGoneError();
+        throw new TokenError('user-gone');
       }
       throw error;
     }

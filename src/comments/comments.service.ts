@@ -1,5 +1,6 @@
-import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ArticlesService } from '../articles/articles.service';
+import { ForbiddenError, NotFoundError } from '../common/errors/api-errors';
 import { Page } from '../common/pagination/page-query.dto';
 import { MultipleCommentsResponse, NewComment, SingleCommentResponse, toComment } from './comment.dto';
 import { CommentsRepository } from './comments.repository';
@@ -22,7 +23,7 @@ export class CommentsService {
     const id = await this.comments.create(article.id, userId, input.body);
     const row = await this.comments.findById(id, userId);
     if (!row) {
-      throw new NotFoundException('comment not found');
+      throw new NotFoundError('comment');
     }
     return { comment: toComment(row) };
   }
@@ -31,10 +32,10 @@ export class CommentsService {
     const article = await this.articles.findOrFail(slug);
     const comment = await this.comments.findKey(id, article.id);
     if (!comment) {
-      throw new NotFoundException('comment not found');
+      throw new NotFoundError('comment');
     }
     if (comment.authorId !== userId) {
-      throw new ForbiddenException('comment belongs to another user: only its author may delete it');
+      throw new ForbiddenError('comment');
     }
     await this.comments.delete(comment.id);
   }

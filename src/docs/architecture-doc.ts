@@ -61,7 +61,7 @@ flowchart TB
       services["Injectable services: the rules, transactions"]
       repositories["Repository classes: every query"]
       typeorm["TypeORM: entities, migrations, connection pools (mysql2); ReadRouter picks the replica for reads"]
-      filter["Global exception filter: every error as {errors: {body: [...]}}"]
+      filter["Global exception filter: every error as {errors: {key: [...]}}, keyed by field, resource, token or credentials"]
       hasher["Password hashing: a child process, by default at the lowest CPU priority (argon2id), PASSWORD_HASH_CONCURRENCY at once"]
     end
     config["Configuration: environment variables, validated at startup by @nestjs/config<br>${config}"]

@@ -1,14 +1,14 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
-import { GenericErrorModel } from '../common/errors/generic-error.dto';
+import { ApiInvalid, ApiNothingToValidate, ApiNotFound } from '../common/errors/api-error-responses';
 import { ProfileResponse } from './profile.dto';
 import { ProfilesService } from './profiles.service';
 
 @ApiTags('Profile')
 @Controller('profiles/:username')
-@ApiNotFoundResponse({ type: GenericErrorModel, description: 'No user has this username' })
+@ApiNotFound('profile', 'No user has this username')
 export class ProfilesController {
   constructor(private readonly profiles: ProfilesService) {}
 
@@ -18,6 +18,7 @@ export class ProfilesController {
   @Get()
   @OptionalAuth()
   @ApiOkResponse({ type: ProfileResponse })
+  @ApiNothingToValidate()
   getProfileByUsername(@Param('username') username: string, @CurrentUser() user?: AuthUser): Promise<ProfileResponse> {
     return this.profiles.getProfile(username, user?.id);
   }
@@ -29,7 +30,7 @@ export class ProfilesController {
   @Authenticated()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ProfileResponse })
-  @ApiUnprocessableEntityResponse({ type: GenericErrorModel, description: 'You cannot follow yourself' })
+  @ApiInvalid('You cannot follow yourself', { username: ['is your own: you cannot follow yourself'] })
   followUserByUsername(@Param('username') username: string, @CurrentUser() user: AuthUser): Promise<ProfileResponse> {
     return this.profiles.follow(user.id, username);
   }
@@ -40,6 +41,7 @@ export class ProfilesController {
   @Delete('follow')
   @Authenticated()
   @ApiOkResponse({ type: ProfileResponse })
+  @ApiNothingToValidate()
   unfollowUserByUsername(@Param('username') username: string, @CurrentUser() user: AuthUser): Promise<ProfileResponse> {
     return this.profiles.unfollow(user.id, username);
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { UserGoneError } from '../auth/user-gone.error';
+import { TokenError } from '../common/errors/api-errors';
 import { isForeignKeyViolation, uniqueViolation } from '../common/database/unique-violation';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -63,7 +63,7 @@ export class ProfilesRepository {
         return;
       }
       if (isForeignKeyViolation(error) && !(await this.users.existsBy({ id: followerId }))) {
-        throw new UserGoneError();
+        throw new TokenError('user-gone');
       }
       throw error;
     }

@@ -1,5 +1,5 @@
-import { NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { FakeProfilesRepository } from '../../test/fakes/fake-profiles.repository';
+import { NotFoundError, SelfFollowError } from '../common/errors/api-errors';
 import { ProfilesRepository } from './profiles.repository';
 import { ProfilesService } from './profiles.service';
 
@@ -22,7 +22,10 @@ describe(ProfilesService.name, () => {
     });
 
     it('should answer 404 for an unknown username', async () => {
-      await expect(service.getProfile('nobody')).rejects.toThrow(new NotFoundException('profile not found'));
+      const attempt = service.getProfile('nobody');
+
+      await expect(attempt).rejects.toThrow(NotFoundError);
+      await expect(attempt).rejects.toMatchObject({ resource: 'profile' });
     });
   });
 
@@ -35,8 +38,8 @@ describe(ProfilesService.name, () => {
       expect([...repository.follows]).toEqual(['1:2']);
     });
 
-    it('should refuse to follow yourself with a 422', async () => {
-      await expect(service.follow(1, 'jake')).rejects.toThrow(UnprocessableEntityException);
+    it('should refuse to follow yourself (a 422 on username)', async () => {
+      await expect(service.follow(1, 'jake')).rejects.toThrow(SelfFollowError);
       expect(repository.follows.size).toBe(0);
     });
   });

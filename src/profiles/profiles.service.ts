@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError, SelfFollowError } from '../common/errors/api-errors';
 import { ProfileResponse, ProfileRow, toProfile } from './profile.dto';
 import { ProfilesRepository } from './profiles.repository';
 
@@ -13,7 +14,7 @@ export class ProfilesService {
   async follow(viewerId: number, username: string): Promise<ProfileResponse> {
     const target = await this.findOrFail(username, viewerId);
     if (target.id === viewerId) {
-      throw new UnprocessableEntityException('username is your own: you cannot follow yourself');
+      throw new SelfFollowError();
     }
     await this.profiles.follow(viewerId, target.id);
     return { profile: toProfile({ ...target, following: true }) };
@@ -28,7 +29,7 @@ export class ProfilesService {
   private async findOrFail(username: string, viewerId?: number): Promise<ProfileRow> {
     const profile = await this.profiles.findByUsername(username, viewerId);
     if (!profile) {
-      throw new NotFoundException('profile not found');
+      throw new NotFoundError('profile');
     }
     return profile;
   }

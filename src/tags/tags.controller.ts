@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
+import { ApiNothingToValidate } from '../common/errors/api-error-responses';
 import { TagsResponse } from './tag.dto';
 import { TagsService } from './tags.service';
 
@@ -15,6 +16,7 @@ export class TagsController {
   @Get()
   @Public()
   @ApiOkResponse({ type: TagsResponse })
+  @ApiNothingToValidate()
   getTags(): Promise<TagsResponse> {
     return this.tags.popular();
   }

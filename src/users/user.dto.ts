@@ -1,24 +1,28 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { MaxChars } from '../common/validation/max-chars';
 import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
-  IsEmail,
+  IsNotEmpty,
   IsNotEmptyObject,
+  IsObject,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { NoNullFields } from '../common/validation/no-null-fields';
+import { BLANK } from '../common/validation/messages';
+import { Omittable } from '../common/validation/omittable';
+import { IsEmailAddress, IsHttpUrl } from '../common/validation/string-formats';
 import { emptyToNull, trim } from '../common/validation/transforms';
 import { UserEntity } from './user.entity';
 
 // Literal bounds below, not constants: the Swagger plugin documents only literal arguments. The
 // column lengths in user.entity.ts are the upper limits these must stay within (checked in user.dto.spec.ts).
+// class-validator runs a property's decorators bottom up and stops at the first failure: the blank
+// check is the lowest, so a missing, null or empty field reads "can't be blank" as the spec words it.
 
 export class NewUser {
   /**
@@ -28,6 +32,7 @@ export class NewUser {
   @Transform(trim)
   @Matches(/^[A-Za-z0-9_-]{1,32}$/, { message: 'username must be 1-32 characters of letters, digits, _ or -' })
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   username!: string;
 
   /**
@@ -37,21 +42,25 @@ export class NewUser {
   @Transform(trim)
   @MaxChars(254)
   @MaxLength(254)
-  @IsEmail({}, { message: 'email must be a valid email address' })
+  @IsEmailAddress({ message: 'email must be a valid email address' })
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   email!: string;
 
   /**
+   * 8 to 128 characters, any (NIST SP 800-63B: a minimum length, no composition rules).
    * @example jakejakejake
    */
+  @ApiProperty({ format: 'password' })
   @MinLength(8)
   @MaxLength(128)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   password!: string;
 }
 
 export class NewUserRequest {
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => NewUser)
@@ -63,29 +72,45 @@ export class LoginUser {
    * @example jake@jake.jake
    */
   @Transform(trim)
-  @MinLength(1)
   @MaxLength(254)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   email!: string;
 
   /**
    * @example jakejakejake
    */
-  @MinLength(1)
+  @ApiProperty({ format: 'password' })
   @MaxLength(128)
   @IsString()
+  @IsNotEmpty({ message: BLANK })
   password!: string;
 }
 
 export class LoginUserRequest {
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => LoginUser)
   user!: LoginUser;
 }
 
-export class UpdateUser extends PartialType(NewUser) {
+/**
+ * Every field optional; null only for `bio` and `image` (the others are validated as sent). The
+ * password is declared again: the spec documents it without NewUser's `format: password`.
+ */
+export class UpdateUser extends PartialType(OmitType(NewUser, ['password'] as const), { skipNullProperties: false }) {
+  /**
+   * A new password, 8 to 128 characters.
+   * @example jakejakejake
+   */
+  @Omittable()
+  @MinLength(8)
+  @MaxLength(128)
+  @IsString()
+  @IsNotEmpty({ message: BLANK })
+  password?: string;
+
   /**
    * Free text; `null` or `""` clears it.
    * @example I work at statefarm
@@ -105,16 +130,16 @@ export class UpdateUser extends PartialType(NewUser) {
   @IsOptional()
   @MaxChars(2048)
   @MaxLength(2048)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'image must be an http(s) URL or null' })
+  @IsHttpUrl({ message: 'image must be an http(s) URL or null' })
   @IsString()
   image?: string | null;
 }
 
 export class UpdateUserRequest {
   /** At least one field. */
-  @IsDefined()
+  @IsDefined({ message: BLANK })
   @IsNotEmptyObject(undefined, { message: 'user must contain at least one field to update' })
-  @NoNullFields(['bio', 'image'])
+  @IsObject({ message: 'user must be a non-empty object' })
   @ValidateNested()
   @Type(() => UpdateUser)
   user!: UpdateUser;

@@ -1,14 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
-import { GenericErrorModel } from '../common/errors/generic-error.dto';
+import { ApiBadCredentials, ApiConflict, ApiInvalid, ApiNothingToValidate } from '../common/errors/api-error-responses';
 import { LoginUserRequest, NewUserRequest, UpdateUserRequest, UserResponse } from './user.dto';
 import { UsersService } from './users.service';
 import { AuthRateLimit } from '../rate-limit/rate-limit.decorators';
@@ -27,8 +21,8 @@ export class UsersController {
   @AuthRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponse })
-  @ApiUnauthorizedResponse({ type: GenericErrorModel, description: 'The email or password is wrong' })
-  @ApiUnprocessableEntityResponse({ type: GenericErrorModel, description: 'A field is missing or malformed' })
+  @ApiBadCredentials()
+  @ApiInvalid('A field is missing or malformed', { email: ["can't be blank"] })
   login(@Body() body: LoginUserRequest): Promise<UserResponse> {
     return this.users.login(body.user);
   }
@@ -41,10 +35,8 @@ export class UsersController {
   @AuthRateLimit()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: UserResponse })
-  @ApiUnprocessableEntityResponse({
-    type: GenericErrorModel,
-    description: 'A field is invalid, or the email or username is already taken',
-  })
+  @ApiConflict('The email or username belongs to another user (each taken field is named)', 'username')
+  @ApiInvalid('A field is missing or invalid', { password: ['must be longer than or equal to 8 characters'] })
   createUser(@Body() body: NewUserRequest): Promise<UserResponse> {
     return this.users.register(body.user);
   }
@@ -55,6 +47,7 @@ export class UsersController {
   @Get('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponse })
+  @ApiNothingToValidate()
   getCurrentUser(@CurrentUser() user: AuthUser): Promise<UserResponse> {
     return this.users.getCurrent(user);
   }
@@ -65,10 +58,8 @@ export class UsersController {
   @Put('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponse })
-  @ApiUnprocessableEntityResponse({
-    type: GenericErrorModel,
-    description: 'A field is invalid, or the new email or username belongs to another user',
-  })
+  @ApiConflict('The new email or username belongs to another user (each taken field is named)', 'email')
+  @ApiInvalid('A field is invalid or null, or none was given', { username: ["can't be blank"] })
   updateCurrentUser(@CurrentUser() user: AuthUser, @Body() body: UpdateUserRequest): Promise<UserResponse> {
     return this.users.update(user, body.user);
   }

@@ -1,9 +1,9 @@
-import { UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { FakeUsersRepository } from '../../test/fakes/fake-users.repository';
 import { aUser } from '../../test/support/factories';
 import { withEnvironment } from '../../test/support/with-environment';
 import { PasswordService } from '../auth/password.service';
+import { AlreadyTakenError, InvalidCredentialsError, TokenError } from '../common/errors/api-errors';
 import { TokenService } from '../auth/token.service';
 import { jwtConfig, keyId } from '../config/jwt.config';
 import { UsersRepository } from './users.repository';
@@ -63,7 +63,7 @@ describe(UsersService.name, () => {
       expect(claims.exp - claims.iat).toBe(3600);
     });
 
-    it('should reject a taken email and username with 422 naming each', async () => {
+    it('should reject a taken email and username as already taken (409), naming each', async () => {
       const first = aUser();
       await service.register(first);
 
@@ -71,20 +71,19 @@ describe(UsersService.name, () => {
         aUser({ email: first.email.toUpperCase(), username: first.username.toLowerCase() }),
       );
 
-      await expect(attempt).rejects.toThrow(UnprocessableEntityException);
-      await expect(attempt).rejects.toMatchObject({
-        response: { message: ['email has already been taken', 'username has already been taken'] },
-      });
+      await expect(attempt).rejects.toThrow(AlreadyTakenError);
+      await expect(attempt).rejects.toMatchObject({ fields: ['email', 'username'] });
     });
 
-    it('should turn a duplicate caught by the unique index into a 422', async () => {
+    it('should turn a duplicate caught by the unique index into already taken (409)', async () => {
       const first = aUser();
       await service.register(first);
       jest.spyOn(repository, 'findByUsername').mockResolvedValueOnce(null);
 
-      await expect(service.register(aUser({ username: first.username }))).rejects.toMatchObject({
-        response: { message: ['username has already been taken'] },
-      });
+      const attempt = service.register(aUser({ username: first.username }));
+
+      await expect(attempt).rejects.toThrow(AlreadyTakenError);
+      await expect(attempt).rejects.toMatchObject({ fields: ['username'] });
     });
   });
 
@@ -103,9 +102,9 @@ describe(UsersService.name, () => {
       await service.register(input);
 
       const wrong = service.login({ email: input.email, password: 'wrong password' });
-      await expect(wrong).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
+      await expect(wrong).rejects.toThrow(InvalidCredentialsError);
       const unknown = service.login({ email: 'nobody@example.com', password: 'wrong password' });
-      await expect(unknown).rejects.toThrow(new UnauthorizedException('email or password is invalid'));
+      await expect(unknown).rejects.toThrow(InvalidCredentialsError);
     });
   });
 
@@ -125,16 +124,17 @@ describe(UsersService.name, () => {
       await expect(service.login({ email: input.email, password: 'another passphrase' })).resolves.toBeDefined();
     });
 
-    it("should reject another user's email with 422 and change nothing", async () => {
+    it("should reject another user's email as already taken (409) and change nothing", async () => {
       const other = aUser();
       const input = aUser();
       await service.register(other);
       await service.register(input);
       const auth = await authOf(input.email, input.password);
 
-      await expect(service.update(auth, { email: other.email, bio: 'x' })).rejects.toThrow(
-        UnprocessableEntityException,
-      );
+      const attempt = service.update(auth, { email: other.email, bio: 'x' });
+
+      await expect(attempt).rejects.toThrow(AlreadyTakenError);
+      await expect(attempt).rejects.toMatchObject({ fields: ['email'] });
 
       expect(repository.rows[1]).toEqual(expect.objectContaining({ email: input.email, bio: null }));
     });
@@ -150,9 +150,10 @@ describe(UsersService.name, () => {
     });
 
     it('should answer 401 when the token names a user that no longer exists', async () => {
-      await expect(service.update({ id: 42, username: 'ghost', token: 't' }, { bio: 'x' })).rejects.toThrow(
-        UnauthorizedException,
-      );
+      const attempt = service.update({ id: 42, username: 'ghost', token: 't' }, { bio: 'x' });
+
+      await expect(attempt).rejects.toThrow(TokenError);
+      await expect(attempt).rejects.toMatchObject({ problem: 'user-gone' });
     });
   });
 });

@@ -1,6 +1,6 @@
-import { Injectable, UnauthorizedException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuthUser } from '../auth/auth-user';
-import { UserGoneError } from '../auth/user-gone.error';
+import { AlreadyTakenError, InvalidCredentialsError, TokenError } from '../common/errors/api-errors';
 import { requireSomeField } from '../common/validation/require-some-field';
 import { recordWriter } from '../database/replication/read-context';
 import { PasswordService } from '../auth/password.service';
@@ -8,8 +8,6 @@ import { TokenService } from '../auth/token.service';
 import { LoginUser, NewUser, toUser, UpdateUser, UserResponse } from './user.dto';
 import { UserEntity } from './user.entity';
 import { DuplicateUserError, UniqueUserField, UserChanges, UsersRepository } from './users.repository';
-
-const INVALID_CREDENTIALS = 'email or password is invalid';
 
 @Injectable()
 export class UsersService {
@@ -35,7 +33,7 @@ export class UsersService {
       ? await this.passwords.verify(user.passwordHash, input.password)
       : await this.passwords.verifyDecoy(input.password);
     if (!user || !valid) {
-      throw new UnauthorizedException(INVALID_CREDENTIALS);
+      throw new InvalidCredentialsError();
     }
     return this.respond(user);
   }
@@ -73,7 +71,7 @@ export class UsersService {
   private async findOrFail(id: number): Promise<UserEntity> {
     const user = await this.users.findById(id);
     if (!user) {
-      throw new UserGoneError();
+      throw new TokenError('user-gone');
     }
     return user;
   }
@@ -96,7 +94,7 @@ export class UsersService {
       taken.push('username');
     }
     if (taken.length > 0) {
-      throw new UnprocessableEntityException(taken.map((field) => `${field} has already been taken`));
+      throw new AlreadyTakenError(taken);
     }
   }
 
@@ -105,7 +103,7 @@ export class UsersService {
       return await write();
     } catch (error) {
       if (error instanceof DuplicateUserError) {
-        throw new UnprocessableEntityException([error.message]);
+        throw new AlreadyTakenError([error.field]);
       }
       throw error;
     }

@@ -97,15 +97,15 @@ describe('JWT authentication (e2e)', () => {
   ])('should answer 401 for %s', async (_case, makeToken) => {
     const res = await api(app).get('/api/user', makeToken()).expect(401);
 
-    expect(res.body).toEqual(errorShape('token is invalid'));
+    expect(res.body).toEqual(errorShape({ token: 'is invalid' }));
   });
 
-  it('should answer 401 "token has expired" for an expired token', async () => {
+  it('should answer 401 "has expired" on the token for an expired token', async () => {
     const expired = signTestToken({ sub: subjectOf(user.token), username: user.username }, { expiresIn: -10 });
 
     const res = await api(app).get('/api/user', expired).expect(401);
 
-    expect(res.body).toEqual(errorShape('token has expired'));
+    expect(res.body).toEqual(errorShape({ token: 'has expired' }));
   });
 
   it('should tolerate a few seconds of clock difference (JWT_CLOCK_TOLERANCE_S, 5 s by default)', async () => {
@@ -130,10 +130,21 @@ describe('JWT authentication (e2e)', () => {
     );
   });
 
-  it('should answer 401 for another authorization scheme', async () => {
-    const res = await api(app).get('/api/user').set('Authorization', `Basic ${user.token}`).expect(401);
+  it.each([
+    ['another authorization scheme', () => `Basic ${user.token}`],
+    ['a token without a scheme', () => user.token],
+    ['a scheme without a token', () => 'Token'],
+    ['an empty header', () => ''],
+  ])('should answer 401 "is malformed" on the token for %s', async (_case, header) => {
+    const res = await api(app).get('/api/user').set('Authorization', header()).expect(401);
 
-    expect(res.body).toEqual(errorShape(/^authorization token is missing or malformed/));
+    expect(res.body).toEqual(errorShape({ token: 'is malformed: send "Authorization: Token <jwt>"' }));
+  });
+
+  it('should answer 401 "is missing" on the token without an Authorization header', async () => {
+    const res = await api(app).get('/api/user').expect(401);
+
+    expect(res.body).toEqual(errorShape({ token: 'is missing' }));
   });
 
   it('should answer 401 for an invalid token on a public route too', async () => {
@@ -142,7 +153,7 @@ describe('JWT authentication (e2e)', () => {
       .send({ user: { email: user.email, password: user.password } })
       .expect(401);
 
-    expect(res.body).toEqual(errorShape('token is invalid'));
+    expect(res.body).toEqual(errorShape({ token: 'is invalid' }));
   });
 
   it('should answer 401, not write anything, when a deleted user’s token is used to write', async () => {
@@ -166,7 +177,7 @@ describe('JWT authentication (e2e)', () => {
         method,
         path,
         status: 401,
-        body: errorShape('token refers to a user that no longer exists'),
+        body: errorShape({ token: 'refers to a user that no longer exists' }),
       });
     }
     const after = await api(app).get(`/api/articles/${slug}`).expect(200);
@@ -178,7 +189,7 @@ describe('JWT authentication (e2e)', () => {
 
     const res = await api(app).get('/api/user', ghost).expect(401);
 
-    expect(res.body).toEqual(errorShape('token refers to a user that no longer exists'));
+    expect(res.body).toEqual(errorShape({ token: 'refers to a user that no longer exists' }));
   });
 });
 
@@ -206,11 +217,11 @@ describe('JWT key rotation (e2e)', () => {
           '/api/user',
           signTestToken(claims, { secret: 'forged-0123456789abcdef-0123456789', kid: keyId(OLD_SECRET) }),
         )
-        .expect(401);
+        .expect(401, errorShape({ token: 'is invalid' }));
       // Without a key id, only the current secret verifies.
       await api(app)
         .get('/api/user', signTestToken(claims, { secret: OLD_SECRET, kid: null }))
-        .expect(401);
+        .expect(401, errorShape({ token: 'is invalid' }));
       await api(app)
         .get('/api/user', signTestToken(claims, { secret: NEW_SECRET, kid: null }))
         .expect(200);
@@ -230,7 +241,7 @@ describe('JWT key rotation (e2e)', () => {
 
       const res = await api(app).get('/api/user', issuedBeforeRotation).expect(401);
 
-      expect(res.body).toEqual(errorShape('token is invalid'));
+      expect(res.body).toEqual(errorShape({ token: 'is invalid' }));
     } finally {
       await app.close();
     }

@@ -132,7 +132,7 @@ describe('A Conduit session, end to end (e2e)', () => {
     const commented = await api(app)
       .post(`/api/articles/${slug}/comments`, anneToken)
       .send({ comment: { body: 'It takes a Jacobian' } })
-      .expect(200);
+      .expect(201);
     const anneAuthor = { username: anne.username, bio: null, image: null };
     expect(commented.body).toEqual({
       comment: {

@@ -166,7 +166,7 @@ describe('Query plans of hot requests (e2e)', () => {
       await api(app)
         .post(`/api/articles/${slug}/comments`, reader.token)
         .send({ comment: { body: 'c' } })
-        .expect(200);
+        .expect(201);
       await api(app)
         .put(`/api/articles/${slug}`, reader.token)
         .send({ article: { title: 'Planned again', tagList: ['tag2'] } })

@@ -1,12 +1,13 @@
-import { UnprocessableEntityException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { InvalidInputError } from '../../src/common/errors/api-errors';
 import { ProfilesService } from '../../src/profiles/profiles.service';
 import { createTestApp } from '../support/create-test-app';
 import { Fixtures, FixtureUser } from '../support/fuzz/fixtures';
 import { FuzzHarness, Target, Violation } from '../support/fuzz/harness';
 import { POLLUTION_MARKER } from '../support/fuzz/hostile';
+import { errorShapeProblem } from '../support/fuzz/report';
 import {
   anyAuth,
   Auth,
@@ -75,7 +76,7 @@ const registration: Envelope = {
   },
   maxLengths: { username: 32, email: 254, password: 128 },
 };
-/** Carol's update: her own or someone else's username and email (a 422), bio and image set or cleared. */
+/** Carol's update: her own or someone else's username and email (a 409), bio and image set or cleared. */
 const userUpdate = ({ alice, bob, carol }: Fixtures): Envelope => ({
   key: 'user',
   fields: {
@@ -315,7 +316,7 @@ describe(`Fuzzing every endpoint (e2e, FUZZ_SEED=${SEED})`, () => {
       await dataSource.query('UPDATE users SET bio = ? WHERE id = ?', [`planted ${Date.now()}`, alice.id]);
       // Not enumerable, so that the app's own for-in loops (prom-client's labels) do not trip over it.
       Object.defineProperty(Object.prototype, POLLUTION_MARKER, { value: true, configurable: true });
-      throw new UnprocessableEntityException('a planted failure');
+      throw new InvalidInputError({ username: ['a planted failure'] });
     });
     const selfCheck = new FuzzHarness(app, dataSource, context.fixtures);
     const follow: FuzzRequest = {
@@ -341,6 +342,26 @@ describe(`Fuzzing every endpoint (e2e, FUZZ_SEED=${SEED})`, () => {
       planted.mockRestore();
     }
     expect(({} as Record<string, unknown>)[POLLUTION_MARKER]).toBeUndefined();
+  });
+
+  it.each<[string, unknown, string | undefined]>([
+    ['a field', { errors: { title: ["can't be blank"] } }, undefined],
+    ['several keys and messages', { errors: { email: ['has already been taken'], username: ['a', 'b'] } }, undefined],
+    ['the general key', { errors: { body: ['is not valid JSON: Unexpected end'] } }, undefined],
+    ['no key', { errors: {} }, 'not {"errors"'],
+    ['an empty list', { errors: { title: [] } }, 'not {"errors"'],
+    ['an empty message', { errors: { title: [''] } }, 'not {"errors"'],
+    ['a message that is not a string', { errors: { title: [42] } }, 'not {"errors"'],
+    ['a list that is not an array', { errors: { title: "can't be blank" } }, 'not {"errors"'],
+    ['errors as an array', { errors: ['x'] }, 'not {"errors"'],
+    ['a key beside errors', { errors: { title: ['x'] }, stack: 'y' }, 'not {"errors"'],
+    ["Nest's own shape", { statusCode: 404, message: 'Not Found' }, 'not {"errors"'],
+    ['a stack trace', { errors: { body: ['Error: x\n    at Object.<anonymous> (a.js:1:1)'] } }, 'leaks internals'],
+    ['a driver error', { errors: { body: ['SQLITE_CONSTRAINT: UNIQUE constraint failed'] } }, 'leaks internals'],
+  ])('should tell the error shape from anything else: %s (the harness checking itself)', (_case, body, problem) => {
+    const answer = { status: 422, contentType: 'application/json; charset=utf-8', body, text: JSON.stringify(body) };
+
+    expect(errorShapeProblem(answer)).toEqual(problem === undefined ? undefined : expect.stringContaining(problem));
   });
 
   it.each(ROUTES.map((route, index) => ({ ...route, seed: SEED + index })))(

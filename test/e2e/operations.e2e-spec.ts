@@ -103,7 +103,7 @@ describe('Operations: health, request ids, metrics, graceful drain (e2e)', () =>
     try {
       const res = await api(unreachable).get('/api/tags').expect(503);
 
-      expect(res.body).toEqual(errorShape('database is unavailable, try again shortly'));
+      expect(res.body).toEqual(errorShape({ body: 'database is unavailable, try again shortly' }));
       expect(res.headers['retry-after']).toBe('5');
     } finally {
       await unreachable.close();

@@ -47,10 +47,10 @@ describe('Profiles (e2e)', () => {
     it('should answer 404 for an unknown username, and for odd characters', async () => {
       const res = await api(app).get(`/api/profiles/nobody_${unique()}`).expect(404);
 
-      expect(res.body).toEqual(errorShape('profile not found'));
+      expect(res.body).toEqual(errorShape({ profile: 'not found' }));
       await api(app)
         .get(`/api/profiles/${encodeURIComponent("' OR 1=1 --")}`)
-        .expect(404);
+        .expect(404, errorShape({ profile: 'not found' }));
     });
 
     it('should answer 401 for an invalid token even though auth is optional', async () => {
@@ -58,7 +58,7 @@ describe('Profiles (e2e)', () => {
 
       const res = await api(app).get(`/api/profiles/${user.username}`, 'not-a-jwt').expect(401);
 
-      expect(res.body).toEqual(errorShape('token is invalid'));
+      expect(res.body).toEqual(errorShape({ token: 'is invalid' }));
     });
   });
 
@@ -99,7 +99,7 @@ describe('Profiles (e2e)', () => {
 
       const res = await api(app).post(`/api/profiles/${user.username.toUpperCase()}/follow`, user.token).expect(422);
 
-      expect(res.body).toEqual(errorShape('username is your own: you cannot follow yourself'));
+      expect(res.body).toEqual(errorShape({ username: 'is your own: you cannot follow yourself' }));
       const profile = await api(app).get(`/api/profiles/${user.username}`, user.token).expect(200);
       expect(profile.body.profile.following).toBe(false);
     });
@@ -109,11 +109,17 @@ describe('Profiles (e2e)', () => {
       const other = await registerUser(app);
 
       const missing = await api(app).post(`/api/profiles/nobody_${unique()}/follow`, user.token).expect(404);
-      await api(app).delete(`/api/profiles/nobody_${unique()}/follow`, user.token).expect(404);
-      await api(app).post(`/api/profiles/${other.username}/follow`).expect(401);
-      await api(app).delete(`/api/profiles/${other.username}/follow`).expect(401);
+      await api(app)
+        .delete(`/api/profiles/nobody_${unique()}/follow`, user.token)
+        .expect(404, errorShape({ profile: 'not found' }));
+      await api(app)
+        .post(`/api/profiles/${other.username}/follow`)
+        .expect(401, errorShape({ token: 'is missing' }));
+      await api(app)
+        .delete(`/api/profiles/${other.username}/follow`)
+        .expect(401, errorShape({ token: 'is missing' }));
 
-      expect(missing.body).toEqual(errorShape('profile not found'));
+      expect(missing.body).toEqual(errorShape({ profile: 'not found' }));
     });
   });
 });

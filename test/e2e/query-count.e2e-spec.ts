@@ -34,7 +34,7 @@ describe('SQL statements per request (e2e)', () => {
       await api(app)
         .post(`/api/articles/${slug}/comments`, reader.token)
         .send({ comment: { body: `comment ${i}` } })
-        .expect(200);
+        .expect(201);
     }
     await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
   });

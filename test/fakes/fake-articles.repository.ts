@@ -1,4 +1,4 @@
-import { ArticleRow } from '../../src/articles/article.dto';
+import { ArticleRow, ArticleWithBodyRow } from '../../src/articles/article.dto';
 import {
   ArticleChanges,
   ArticleFilter,
@@ -29,12 +29,12 @@ export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof Ar
     );
   }
 
-  findById(id: number, viewerId?: number): Promise<ArticleRow | null> {
+  findById(id: number, viewerId?: number): Promise<ArticleWithBodyRow | null> {
     const row = this.rows.find((article) => article.id === id);
     return Promise.resolve(row ? this.toRow(row, viewerId) : null);
   }
 
-  findBySlug(slug: string, viewerId?: number): Promise<ArticleRow | null> {
+  findBySlug(slug: string, viewerId?: number): Promise<ArticleWithBodyRow | null> {
     const row = this.rows.find((article) => article.slug === slug);
     return Promise.resolve(row ? this.toRow(row, viewerId) : null);
   }
@@ -95,7 +95,7 @@ export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof Ar
     }
   }
 
-  private toRow(row: StoredArticle, viewerId?: number): ArticleRow {
+  private toRow(row: StoredArticle, viewerId?: number): ArticleWithBodyRow {
     return {
       id: row.id,
       slug: row.slug,

@@ -30,7 +30,19 @@ export async function registerUser(app: INestApplication, overrides: Partial<New
   return { ...user, token: (res.body as { user: { token: string } }).user.token };
 }
 
-/** The API.md error shape with exactly these messages, or messages matching. */
-export const errorShape = (...messages: (string | RegExp)[]) => ({
-  errors: { body: messages.map((m) => (typeof m === 'string' ? m : expect.stringMatching(m))) },
+type Message = string | RegExp;
+
+/**
+ * The API.md error shape with exactly these keys, each with exactly these messages (or messages
+ * matching): `errorShape({ email: 'has already been taken' })`.
+ */
+export const errorShape = (errors: Record<string, Message | Message[]>) => ({
+  errors: Object.fromEntries(
+    Object.entries(errors).map(([key, messages]) => [
+      key,
+      (Array.isArray(messages) ? messages : [messages]).map((m) =>
+        typeof m === 'string' ? m : expect.stringMatching(m),
+      ),
+    ]),
+  ),
 });

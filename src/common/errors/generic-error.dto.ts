@@ -1,14 +1,15 @@
-export class GenericErrorBody {
-  /**
-   * Human-readable messages, each naming the field or thing it is about.
-   * @example ["email has already been taken"]
-   */
-  body!: string[];
-}
+import { ApiProperty } from '@nestjs/swagger';
 
-/** The one error shape of the API: `{ "errors": { "body": ["..."] } }`. */
+/**
+ * The one error shape of the API (RealWorld 2.0.0): lists of messages keyed by the field, the
+ * resource (`article`, `profile`, `comment`, `user`), `token`, `credentials`, or `body` for the
+ * request as a whole.
+ */
 export class GenericErrorModel {
-  errors!: GenericErrorBody;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { title: ["can't be blank"] },
+  })
+  errors!: Record<string, string[]>;
 }
-
-export const errorBody = (messages: string[]): GenericErrorModel => ({ errors: { body: messages } });

@@ -1,5 +1,18 @@
-import { ArgumentsHost, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ArgumentsHost, BadRequestException, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import { QueryFailedError } from 'typeorm';
+import {
+  AlreadyTakenError,
+  ForbiddenError,
+  HashingOverloadedError,
+  InvalidCredentialsError,
+  InvalidInputError,
+  NotFoundError,
+  NothingToUpdateError,
+  SelfFollowError,
+  TokenError,
+  TokenProblem,
+} from './api-errors';
 import { HttpErrorFilter } from './http-error.filter';
 
 describe(HttpErrorFilter.name, () => {
@@ -34,19 +47,110 @@ describe(HttpErrorFilter.name, () => {
     };
   };
 
-  it('should render an HTTP exception in the API error shape', () => {
-    expect(render(new NotFoundException('article not found'))).toEqual({
+  it('should answer 404 keyed by the resource for a NotFoundError', () => {
+    expect(render(new NotFoundError('article'))).toEqual({
       status: 404,
-      body: { errors: { body: ['article not found'] } },
+      body: { errors: { article: ['not found'] } },
     });
   });
 
-  it('should keep every validation message', () => {
-    expect(
-      render(new UnprocessableEntityException(['user.email must be an email', 'user.password too short'])),
-    ).toEqual({
+  it('should answer 403 keyed by the resource for a ForbiddenError', () => {
+    expect(render(new ForbiddenError('comment'))).toEqual({
+      status: 403,
+      body: { errors: { comment: ['forbidden'] } },
+    });
+  });
+
+  it('should answer 409 naming each taken field for an AlreadyTakenError', () => {
+    expect(render(new AlreadyTakenError(['email', 'username']))).toEqual({
+      status: 409,
+      body: { errors: { email: ['has already been taken'], username: ['has already been taken'] } },
+    });
+  });
+
+  it('should answer 401 keyed by credentials for an InvalidCredentialsError', () => {
+    expect(render(new InvalidCredentialsError())).toEqual({
+      status: 401,
+      body: { errors: { credentials: ['invalid'] } },
+    });
+  });
+
+  it.each<[TokenProblem, string]>([
+    ['missing', 'is missing'],
+    ['malformed', 'is malformed: send "Authorization: Token <jwt>"'],
+    ['invalid', 'is invalid'],
+    ['expired', 'has expired'],
+    ['user-gone', 'refers to a user that no longer exists'],
+  ])('should answer 401 keyed by token for a TokenError (%s)', (problem, message) => {
+    expect(render(new TokenError(problem))).toEqual({ status: 401, body: { errors: { token: [message] } } });
+  });
+
+  it('should answer 422 with every message of every field for an InvalidInputError', () => {
+    const fields = { email: ['must be a valid email address'], password: ["can't be blank", 'too short'] };
+
+    expect(render(new InvalidInputError(fields))).toEqual({
       status: 422,
-      body: { errors: { body: ['user.email must be an email', 'user.password too short'] } },
+      body: { errors: { email: ['must be a valid email address'], password: ["can't be blank", 'too short'] } },
+    });
+  });
+
+  it('should answer 422 keyed by the envelope for a NothingToUpdateError', () => {
+    expect(render(new NothingToUpdateError('article'))).toEqual({
+      status: 422,
+      body: { errors: { article: ['must contain at least one field to update'] } },
+    });
+  });
+
+  it('should answer 422 keyed by username for a SelfFollowError', () => {
+    expect(render(new SelfFollowError())).toEqual({
+      status: 422,
+      body: { errors: { username: ['is your own: you cannot follow yourself'] } },
+    });
+  });
+
+  it('should answer 503 with Retry-After for a HashingOverloadedError', () => {
+    expect(render(new HashingOverloadedError())).toEqual({
+      status: 503,
+      body: { errors: { body: ['too many sign-ins at once, try again shortly'] } },
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
+  it("should answer an unknown route (Nest's 404) keyed by route", () => {
+    expect(render(new NotFoundException('Cannot GET /api/nope'))).toEqual({
+      status: 404,
+      body: { errors: { route: ['not found'] } },
+    });
+  });
+
+  it("should answer Nest's own 401 (UnauthorizedException) keyed by token", () => {
+    expect(render(new UnauthorizedException())).toEqual({ status: 401, body: { errors: { token: ['is invalid'] } } });
+  });
+
+  it('should answer a rate limit (ThrottlerException) with its status and message under body', () => {
+    expect(render(new ThrottlerException('too many requests, retry in 3 seconds'))).toEqual({
+      status: 429,
+      body: { errors: { body: ['too many requests, retry in 3 seconds'] } },
+    });
+  });
+
+  it('should keep the message of a body check (an HttpException) under body', () => {
+    expect(render(new BadRequestException('is not valid JSON: Unexpected token'))).toEqual({
+      status: 400,
+      body: { errors: { body: ['is not valid JSON: Unexpected token'] } },
+    });
+  });
+
+  it('should answer 404 under body when a record the request refers to is gone (foreign key)', () => {
+    const violation = new QueryFailedError(
+      'INSERT INTO comments ...',
+      [],
+      Object.assign(new Error('FOREIGN KEY constraint failed'), { code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }),
+    );
+
+    expect(render(violation)).toEqual({
+      status: 404,
+      body: { errors: { body: ['refers to a record that no longer exists'] } },
     });
   });
 

@@ -15,7 +15,7 @@ const hasBody = (req: Request): boolean =>
 /** API.md: a body that is not JSON is a 400, before anything tries to read it. */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
   if (METHODS_WITH_BODY.has(req.method) && hasBody(req) && !req.is('application/json')) {
-    next(new BadRequestException('body must be JSON: send Content-Type: application/json'));
+    next(new BadRequestException('must be JSON: send Content-Type: application/json'));
     return;
   }
   next();
@@ -41,11 +41,11 @@ function shapeProblem(value: unknown, limit: number): string | undefined {
   for (let entry = pending.pop(); entry !== undefined; entry = pending.pop()) {
     const [current, depth] = entry;
     if (typeof current === 'string' && !isWellFormed(current)) {
-      return 'body contains a string that is not valid Unicode (a lone surrogate)';
+      return 'contains a string that is not valid Unicode (a lone surrogate)';
     }
     if (current !== null && typeof current === 'object') {
       if (depth > limit) {
-        return `body is nested more than ${limit} levels deep`;
+        return `is nested more than ${limit} levels deep`;
       }
       for (const [key, child] of Object.entries(current)) {
         pending.push([key, depth], [child, depth + 1]);
@@ -64,7 +64,7 @@ interface BodyParserError extends Error {
 
 /**
  * Express error middleware placed right after the JSON parser: turns its errors into HTTP exceptions
- * with messages that name the body, so the global filter renders them like any other.
+ * with messages written for the `body` key the global filter files them under.
  */
 export function translateBodyErrors(error: BodyParserError, _req: Request, _res: Response, next: NextFunction): void {
   next(toHttpException(error));
@@ -76,21 +76,21 @@ function toHttpException(error: BodyParserError): unknown {
   }
   switch (error.type) {
     case 'entity.parse.failed':
-      return new BadRequestException(`body is not valid JSON: ${error.message}`);
+      return new BadRequestException(`is not valid JSON: ${error.message}`);
     case 'entity.too.large':
-      return new PayloadTooLargeException('body is larger than the size limit');
+      return new PayloadTooLargeException('is larger than the size limit');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new UnsupportedMediaTypeException(`body ${error.message}`);
+      return new UnsupportedMediaTypeException(error.message);
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
-      return new HttpException(`body could not be read: ${error.message}`, error.status ?? HttpStatus.BAD_REQUEST);
+      return new HttpException(`could not be read: ${error.message}`, error.status ?? HttpStatus.BAD_REQUEST);
     default:
       // Other client errors of the parser carry no `type`, e.g. a body that says
       // `Content-Encoding: gzip` but is not compressed.
       return error.status !== undefined && error.status >= 400 && error.status < 500
-        ? new HttpException(`body could not be read: ${error.message}`, error.status)
+        ? new HttpException(`could not be read: ${error.message}`, error.status)
         : error;
   }
 }

@@ -162,7 +162,7 @@ export class Fixtures {
     const res = await api(this.app)
       .post(`/api/articles/${slug}/comments`, this[author].token)
       .send({ comment: { body: `${author}'s fuzz target` } })
-      .expect(200);
+      .expect(201);
     const created = (res.body as { comment: { id: number } }).comment.id;
     this.commentIds.set(author, created);
     this.recreated = true;

@@ -30,12 +30,16 @@ export interface Violation {
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300;
 
+/** What a 401 is about: the request's token, or a login's email and password. */
+const UNAUTHORIZED_KEYS = new Set(['token', 'credentials']);
+
 const VERBS = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const;
 
 /**
  * Sends generated requests one at a time to the in-process app and checks every answer:
  * - never a 5xx (nor a dropped connection);
- * - every non-2xx in the API's error shape (GET /health may answer terminus's report);
+ * - every non-2xx in the API's error shape, `{"errors":{"<key>":["..."]}}` (GET /health may answer
+ *   terminus's report), a 401 keyed by `token` or `credentials` only;
  * - a token that is invalid, forged or expired never gets a 2xx;
  * - a write (POST, PUT, DELETE) that fails leaves every table exactly as it was;
  * - nothing reaches Object.prototype.
@@ -115,6 +119,11 @@ export class FuzzHarness {
     const shapeProblem = terminusReport ? undefined : errorShapeProblem(answer);
     if (shapeProblem) {
       problems.push(`${answer.status}: ${shapeProblem}`);
+    } else if (answer.status === 401) {
+      const keys = Object.keys((answer.body as { errors: object }).errors);
+      if (keys.some((key) => !UNAUTHORIZED_KEYS.has(key))) {
+        problems.push(`401 keyed by ${keys.join(', ')}, not token or credentials`);
+      }
     }
     return problems;
   }

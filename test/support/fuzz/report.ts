@@ -7,34 +7,37 @@ export interface Answer {
   text: string;
 }
 
-const isStringArray = (value: unknown): value is string[] =>
-  Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isMessageList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string' && item.length > 0);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** Traces of internals that an error message must never carry (API.md: no stack, SQL or driver message). */
 const INTERNALS = /\n\s+at |QueryFailedError|TypeORMError|\bER_[A-Z_]{3,}\b|SQLITE_[A-Z]+|node_modules/;
 
 /**
- * Why `answer` is not exactly `{"errors":{"body":["...", ...]}}` as JSON, or undefined when it is.
+ * Why `answer` is not exactly `{"errors":{"<key>":["...", ...], ...}}` as JSON (at least one key, each
+ * a non-empty list of non-empty messages), or undefined when it is.
  */
 export function errorShapeProblem(answer: Answer): string | undefined {
   if (!answer.contentType?.startsWith('application/json')) {
     return `error answered as ${answer.contentType ?? 'no content type'}, not JSON`;
   }
-  const body = answer.body as { errors?: { body?: unknown } } | null;
+  const body = answer.body;
   const exact =
-    body !== null &&
-    typeof body === 'object' &&
-    !Array.isArray(body) &&
+    isPlainObject(body) &&
     Object.keys(body).join() === 'errors' &&
-    body.errors !== null &&
-    typeof body.errors === 'object' &&
-    Object.keys(body.errors).join() === 'body' &&
-    isStringArray(body.errors.body) &&
-    body.errors.body.length > 0;
+    isPlainObject(body.errors) &&
+    Object.keys(body.errors).length > 0 &&
+    Object.entries(body.errors).every(([key, messages]) => key.length > 0 && isMessageList(messages));
   if (!exact) {
-    return 'error body is not {"errors":{"body":[strings]}}';
+    return 'error body is not {"errors":{"<key>":[non-empty strings], ...}} with at least one key';
   }
-  const leak = (body.errors?.body as string[]).find((message) => INTERNALS.test(message));
+  const errors = (body as { errors: Record<string, string[]> }).errors;
+  const leak = Object.entries(errors)
+    .flatMap(([key, messages]) => [key, ...messages])
+    .find((text) => INTERNALS.test(text));
   return leak === undefined ? undefined : `error message leaks internals: ${leak.slice(0, 200)}`;
 }
 
