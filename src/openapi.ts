@@ -1,7 +1,11 @@
-import { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { INestApplication, ServiceUnavailableException } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME, TOKEN_SCHEME } from './auth/auth.decorators';
+import { errorResponseObject } from './common/errors/api-error-responses';
 import { GenericErrorModel } from './common/errors/generic-error.dto';
+import { DATABASE_UNAVAILABLE } from './common/errors/http-error.filter';
+import { bodyTooLarge, invalidJson } from './common/http/json-body';
+import { tooManyRequests } from './rate-limit/rate-limit.guard';
 
 /** The OpenAPI document, generated from the controllers' decorators and the DTO classes. */
 export function buildOpenApiDocument(app: INestApplication, publicUrl: string): OpenAPIObject {
@@ -13,7 +17,8 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
         `"${BEARER_SCHEME}" (sent as \`Authorization: Bearer <token>\`), or under "${TOKEN_SCHEME}" as ` +
         '`Token <token>`. It follows the RealWorld API spec 2.0.0: every error body is ' +
         '`{"errors": {"<key>": ["message", …]}}`, keyed by the field (`{"title": ["can\'t be blank"]}`), ' +
-        'the resource (`{"article": ["not found"]}`), `token`, `credentials`, or `body` for the request as a whole.',
+        'the resource (`{"article": ["not found"]}`), `token`, `credentials`, `route` (an unknown route), ' +
+        'or `body` for the request as a whole.',
     )
     .setVersion('2.0.0')
     .addServer(publicUrl)
@@ -33,16 +38,6 @@ export function buildOpenApiDocument(app: INestApplication, publicUrl: string): 
   return sortKeys(document);
 }
 
-const errorResponse = (description: string, message: string) => ({
-  description,
-  content: {
-    'application/json': {
-      schema: { $ref: getSchemaPath(GenericErrorModel) },
-      example: { errors: { body: [message] } },
-    },
-  },
-});
-
 /**
  * What every operation under /api may answer: 429 (RateLimitGuard), and 503 while the database is
  * unreachable or, for a sign-in, while password hashing is overloaded (HttpErrorFilter); with a
@@ -58,22 +53,22 @@ function documentSharedErrors(document: OpenAPIObject): void {
         continue;
       }
       if (operation.requestBody) {
-        operation.responses['400'] = errorResponse(
+        operation.responses['400'] = errorResponseObject(
           'The body is not JSON (or not sent as `application/json`), or is malformed',
-          'is not valid JSON: Unexpected end of JSON input',
+          invalidJson('Unexpected end of JSON input'),
         );
-        operation.responses['413'] = errorResponse(
+        operation.responses['413'] = errorResponseObject(
           'The body is larger than the limit (1 MiB by default)',
-          'is larger than the size limit',
+          bodyTooLarge(),
         );
       }
-      operation.responses['429'] = errorResponse(
+      operation.responses['429'] = errorResponseObject(
         'Too many requests from this client (or for this email); retry after `Retry-After` seconds',
-        'too many requests, retry in 12 seconds',
+        tooManyRequests(12),
       );
-      operation.responses['503'] = errorResponse(
+      operation.responses['503'] = errorResponseObject(
         'The database is unreachable, or (registration, login, a password change) too many sign-ins are waiting for password hashing; retry after `Retry-After` seconds',
-        'database is unavailable, try again shortly',
+        new ServiceUnavailableException(DATABASE_UNAVAILABLE),
       );
     }
   }

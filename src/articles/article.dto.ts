@@ -6,7 +6,6 @@ import {
   IsArray,
   IsDefined,
   IsNotEmpty,
-  IsNotEmptyObject,
   IsObject,
   IsOptional,
   IsString,
@@ -72,7 +71,7 @@ export class NewArticle {
 
 export class NewArticleRequest {
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject()
+  @IsObject({ message: 'article must be an object' })
   @ValidateNested()
   @Type(() => NewArticle)
   article!: NewArticle;
@@ -84,8 +83,7 @@ export class UpdateArticle extends PartialType(NewArticle, { skipNullProperties:
 export class UpdateArticleRequest {
   /** At least one field; `tagList` replaces the tags, leaving it out keeps them. */
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject(undefined, { message: 'article must contain at least one field to update' })
-  @IsObject({ message: 'article must be a non-empty object' })
+  @IsObject({ message: 'article must be an object' })
   @ValidateNested()
   @Type(() => UpdateArticle)
   article!: UpdateArticle;

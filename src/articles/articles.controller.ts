@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtension, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import {
@@ -9,6 +9,7 @@ import {
   ApiNothingToValidate,
   ApiNotFound,
 } from '../common/errors/api-error-responses';
+import { BLANK } from '../common/validation/messages';
 import {
   FeedArticlesQuery,
   ListArticlesQuery,
@@ -70,8 +71,9 @@ export class ArticlesController {
   @Authenticated()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: SingleArticleResponse })
+  @ApiExtension('x-codegen-request-body-name', 'article')
   @ApiConflict('No unique slug could be made for this title (a clash on every one of 5 random suffixes)', 'slug')
-  @ApiInvalid('A field is missing or invalid', { title: ["can't be blank"] })
+  @ApiInvalid('A field is missing or invalid', { title: [BLANK] })
   createArticle(@Body() body: NewArticleRequest, @CurrentUser() user: AuthUser): Promise<SingleArticleResponse> {
     return this.articles.create(user.id, body.article);
   }
@@ -82,8 +84,10 @@ export class ArticlesController {
   @Put(':slug')
   @Authenticated()
   @ApiOkResponse({ type: SingleArticleResponse })
+  @ApiExtension('x-codegen-request-body-name', 'article')
   @notAuthor()
   @notFound()
+  @ApiConflict('No unique slug could be made for the new title (a clash on every one of 5 random suffixes)', 'slug')
   @ApiInvalid('A field is invalid or null, or none was given', { tagList: ['must be an array of strings'] })
   updateArticle(
     @Param('slug') slug: string,

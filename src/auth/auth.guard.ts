@@ -23,7 +23,7 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
       this.reflector.getAllAndOverride<AuthMode | undefined>(AUTH_MODE, [context.getHandler(), context.getClass()]) ??
       'required';
     const request = context.switchToHttp().getRequest<Request>();
-    if (mode !== 'required' && request.headers.authorization === undefined) {
+    if (mode !== 'required' && !sendsToken(request)) {
       return true;
     }
     return super.canActivate(context);
@@ -45,12 +45,15 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
   }
 }
 
+/** An empty or blank Authorization header sends no token, as if it were absent. */
+const sendsToken = (request: Request): boolean => (request.headers.authorization ?? '').trim() !== '';
+
 function problemOf(info: unknown, request: Request): TokenProblem {
   if (info instanceof TokenExpiredError) {
     return 'expired';
   }
   if (info instanceof Error && info.message === 'No auth token') {
-    return request.headers.authorization === undefined ? 'missing' : 'malformed';
+    return sendsToken(request) ? 'malformed' : 'missing';
   }
   return 'invalid';
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { MaxChars } from '../common/validation/max-chars';
-import { IsDefined, IsNotEmpty, IsNotEmptyObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../common/pagination/page-query.dto';
 import { BLANK } from '../common/validation/messages';
 import { trim } from '../common/validation/transforms';
@@ -22,7 +22,7 @@ export class NewComment {
 
 export class NewCommentRequest {
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject()
+  @IsObject({ message: 'comment must be an object' })
   @ValidateNested()
   @Type(() => NewComment)
   comment!: NewComment;

@@ -1,15 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtension,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { ApiForbidden, ApiInvalid, ApiNotFound } from '../common/errors/api-error-responses';
 import { InvalidInputError } from '../common/errors/api-errors';
+import { BLANK } from '../common/validation/messages';
 import { ListCommentsQuery, MultipleCommentsResponse, NewCommentRequest, SingleCommentResponse } from './comment.dto';
 import { CommentsService } from './comments.service';
 
-const commentId = new ParseIntPipe({
-  exceptionFactory: () => new InvalidInputError({ id: ['must be an integer'] }),
-});
+const invalidId = () => new InvalidInputError({ id: ['must be an integer'] });
+const commentId = new ParseIntPipe({ exceptionFactory: invalidId });
 
 @ApiTags('Comments')
 @Controller('articles/:slug/comments')
@@ -39,7 +46,8 @@ export class CommentsController {
   @Authenticated()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: SingleCommentResponse })
-  @ApiInvalid('The body is missing, blank or too long', { body: ["can't be blank"] })
+  @ApiExtension('x-codegen-request-body-name', 'comment')
+  @ApiInvalid('The body is missing, blank or too long', { body: [BLANK] })
   createArticleComment(
     @Param('slug') slug: string,
     @Body() body: NewCommentRequest,
@@ -57,7 +65,7 @@ export class CommentsController {
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiParam({ name: 'id', type: 'integer', description: 'The comment id' })
   @ApiForbidden('comment', 'Only the comment author may delete it')
-  @ApiInvalid('`id` is not an integer', { id: ['must be an integer'] })
+  @ApiInvalid('`id` is not an integer', invalidId())
   deleteArticleComment(
     @Param('slug') slug: string,
     @Param('id', commentId) id: number,

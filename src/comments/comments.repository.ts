@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TokenError } from '../common/errors/api-errors';
+import { NotFoundError, TokenError } from '../common/errors/api-errors';
 import { isForeignKeyViolation } from '../common/database/unique-violation';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -34,12 +34,11 @@ export class CommentsRepository {
         .insert({ articleId, authorId, body, createdAt: now, updatedAt: now });
       return Number(identifiers[0].id);
     } catch (error) {
-      // The article was found a moment ago, so a missing reference is most likely the token's user.
-      if (
-        isForeignKeyViolation(error) &&
-        !(await this.dataSource.getRepository(UserEntity).existsBy({ id: authorId }))
-      ) {
-        throw new TokenError('user-gone');
+      // The article was found a moment ago: the reference now missing is the token's user, or the
+      // article, deleted while this request ran.
+      if (isForeignKeyViolation(error)) {
+        const authorExists = await this.dataSource.getRepository(UserEntity).existsBy({ id: authorId });
+        throw authorExists ? new NotFoundError('article') : new TokenError('user-gone');
       }
       throw error;
     }

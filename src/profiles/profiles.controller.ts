@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, OptionalAuth } from '../auth/auth.decorators';
 import { ApiInvalid, ApiNothingToValidate, ApiNotFound } from '../common/errors/api-error-responses';
+import { SelfFollowError } from '../common/errors/api-errors';
 import { ProfileResponse } from './profile.dto';
 import { ProfilesService } from './profiles.service';
 
@@ -30,7 +31,7 @@ export class ProfilesController {
   @Authenticated()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: ProfileResponse })
-  @ApiInvalid('You cannot follow yourself', { username: ['is your own: you cannot follow yourself'] })
+  @ApiInvalid('You cannot follow yourself', new SelfFollowError())
   followUserByUsername(@Param('username') username: string, @CurrentUser() user: AuthUser): Promise<ProfileResponse> {
     return this.profiles.follow(user.id, username);
   }

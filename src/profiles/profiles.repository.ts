@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TokenError } from '../common/errors/api-errors';
+import { NotFoundError, TokenError } from '../common/errors/api-errors';
 import { isForeignKeyViolation, uniqueViolation } from '../common/database/unique-violation';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -62,8 +62,12 @@ export class ProfilesRepository {
       if (uniqueViolation(error) !== undefined) {
         return;
       }
-      if (isForeignKeyViolation(error) && !(await this.users.existsBy({ id: followerId }))) {
-        throw new TokenError('user-gone');
+      // The profile was found a moment ago: the follower (the token's user) or the profile was
+      // deleted while this request ran.
+      if (isForeignKeyViolation(error)) {
+        throw (await this.users.existsBy({ id: followerId }))
+          ? new NotFoundError('profile')
+          : new TokenError('user-gone');
       }
       throw error;
     }

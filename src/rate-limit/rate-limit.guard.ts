@@ -2,6 +2,9 @@ import { ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard, ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler';
 import { Response } from 'express';
 
+export const tooManyRequests = (seconds: number) =>
+  new ThrottlerException(`too many requests, retry in ${seconds} second${seconds === 1 ? '' : 's'}`);
+
 /**
  * @nestjs/throttler's guard with two changes: a 429 always carries a plain `Retry-After` (the stock
  * guard names it `Retry-After-<throttler>` for named limits), and a rate-limit store that cannot be
@@ -26,6 +29,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override throwThrottlingException(context: ExecutionContext, limit: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(limit.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new ThrottlerException(`too many requests, retry in ${seconds} second${seconds === 1 ? '' : 's'}`);
+    throw tooManyRequests(seconds);
   }
 }

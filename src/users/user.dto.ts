@@ -4,7 +4,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsNotEmpty,
-  IsNotEmptyObject,
   IsObject,
   IsOptional,
   IsString,
@@ -61,7 +60,7 @@ export class NewUser {
 
 export class NewUserRequest {
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject()
+  @IsObject({ message: 'user must be an object' })
   @ValidateNested()
   @Type(() => NewUser)
   user!: NewUser;
@@ -89,7 +88,7 @@ export class LoginUser {
 
 export class LoginUserRequest {
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject()
+  @IsObject({ message: 'user must be an object' })
   @ValidateNested()
   @Type(() => LoginUser)
   user!: LoginUser;
@@ -138,8 +137,7 @@ export class UpdateUser extends PartialType(OmitType(NewUser, ['password'] as co
 export class UpdateUserRequest {
   /** At least one field. */
   @IsDefined({ message: BLANK })
-  @IsNotEmptyObject(undefined, { message: 'user must contain at least one field to update' })
-  @IsObject({ message: 'user must be a non-empty object' })
+  @IsObject({ message: 'user must be an object' })
   @ValidateNested()
   @Type(() => UpdateUser)
   user!: UpdateUser;

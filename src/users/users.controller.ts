@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, Put } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtension, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser } from '../auth/auth-user';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { ApiBadCredentials, ApiConflict, ApiInvalid, ApiNothingToValidate } from '../common/errors/api-error-responses';
+import { BLANK } from '../common/validation/messages';
 import { LoginUserRequest, NewUserRequest, UpdateUserRequest, UserResponse } from './user.dto';
 import { UsersService } from './users.service';
 import { AuthRateLimit } from '../rate-limit/rate-limit.decorators';
@@ -21,8 +22,9 @@ export class UsersController {
   @AuthRateLimit()
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({ type: UserResponse })
+  @ApiExtension('x-codegen-request-body-name', 'body')
   @ApiBadCredentials()
-  @ApiInvalid('A field is missing or malformed', { email: ["can't be blank"] })
+  @ApiInvalid('A field is missing or malformed', { email: [BLANK] })
   login(@Body() body: LoginUserRequest): Promise<UserResponse> {
     return this.users.login(body.user);
   }
@@ -35,6 +37,7 @@ export class UsersController {
   @AuthRateLimit()
   @HttpCode(HttpStatus.CREATED)
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiExtension('x-codegen-request-body-name', 'body')
   @ApiConflict('The email or username belongs to another user (each taken field is named)', 'username')
   @ApiInvalid('A field is missing or invalid', { password: ['must be longer than or equal to 8 characters'] })
   createUser(@Body() body: NewUserRequest): Promise<UserResponse> {
@@ -58,8 +61,9 @@ export class UsersController {
   @Put('user')
   @Authenticated()
   @ApiOkResponse({ type: UserResponse })
+  @ApiExtension('x-codegen-request-body-name', 'body')
   @ApiConflict('The new email or username belongs to another user (each taken field is named)', 'email')
-  @ApiInvalid('A field is invalid or null, or none was given', { username: ["can't be blank"] })
+  @ApiInvalid('A field is invalid or null, or none was given', { username: [BLANK] })
   updateCurrentUser(@CurrentUser() user: AuthUser, @Body() body: UpdateUserRequest): Promise<UserResponse> {
     return this.users.update(user, body.user);
   }

@@ -105,7 +105,7 @@ describe('Articles (e2e)', () => {
     });
 
     const BLANK = "can't be blank";
-    const NOT_AN_OBJECT = 'must be a non-empty object';
+    const NOT_AN_OBJECT = 'must be an object';
     const TAG_RULE = 'must hold strings of 1 to 40 characters';
 
     it.each<[string, unknown, Record<string, string>]>([
@@ -113,7 +113,11 @@ describe('Articles (e2e)', () => {
       ['a null envelope', { article: null }, { article: BLANK }],
       ['a string envelope', { article: 'How to train your dragon' }, { article: NOT_AN_OBJECT }],
       ['an array envelope', { article: [anArticle()] }, { article: NOT_AN_OBJECT }],
-      ['an empty envelope', { article: {} }, { article: NOT_AN_OBJECT }],
+      [
+        'an empty envelope',
+        { article: {} },
+        { title: "can't be blank", description: "can't be blank", body: "can't be blank" },
+      ],
       ['a missing title', { article: { description: 'd', body: 'b' } }, { title: BLANK }],
       ['a null title', { article: anArticle({ title: null }) }, { title: BLANK }],
       ['a numeric body', { article: anArticle({ body: 42 }) }, { body: 'must be a string' }],

@@ -134,12 +134,24 @@ describe('JWT authentication (e2e)', () => {
     ['another authorization scheme', () => `Basic ${user.token}`],
     ['a token without a scheme', () => user.token],
     ['a scheme without a token', () => 'Token'],
-    ['an empty header', () => ''],
   ])('should answer 401 "is malformed" on the token for %s', async (_case, header) => {
     const res = await api(app).get('/api/user').set('Authorization', header()).expect(401);
 
     expect(res.body).toEqual(errorShape({ token: 'is malformed: send "Authorization: Token <jwt>"' }));
   });
+
+  it.each([
+    ['an empty header', ''],
+    ['a blank header', '   '],
+  ])(
+    'should take %s as no token: 401 "is missing" where one is required, anonymous elsewhere',
+    async (_case, header) => {
+      const required = await api(app).get('/api/user').set('Authorization', header).expect(401);
+      await api(app).get('/api/articles').set('Authorization', header).expect(200);
+
+      expect(required.body).toEqual(errorShape({ token: 'is missing' }));
+    },
+  );
 
   it('should answer 401 "is missing" on the token without an Authorization header', async () => {
     const res = await api(app).get('/api/user').expect(401);

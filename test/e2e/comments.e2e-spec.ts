@@ -1,4 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { ArticlesService } from '../../src/articles/articles.service';
 import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
@@ -58,8 +59,8 @@ describe('Comments (e2e)', () => {
     it.each<[string, unknown, Record<string, string>]>([
       ['no envelope', { body: 'x' }, { comment: "can't be blank" }],
       ['a null envelope', { comment: null }, { comment: "can't be blank" }],
-      ['a string envelope', { comment: 'x' }, { comment: 'must be a non-empty object' }],
-      ['a missing body', { comment: {} }, { comment: 'must be a non-empty object' }],
+      ['a string envelope', { comment: 'x' }, { comment: 'must be an object' }],
+      ['a missing body', { comment: {} }, { body: "can't be blank" }],
       ['a null body', { comment: { body: null } }, { body: "can't be blank" }],
       ['an empty body', { comment: { body: '   ' } }, { body: "can't be blank" }],
       ['a body that is not a string', { comment: { body: 42 } }, { body: 'must be a string' }],
@@ -97,6 +98,26 @@ describe('Comments (e2e)', () => {
 
       expect(missing.body).toEqual(errorShape({ article: 'not found' }));
       expect(anonymous.body).toEqual(errorShape({ token: 'is missing' }));
+    });
+
+    it('should answer 404 on the article when it is deleted while the comment is written', async () => {
+      const author = await registerUser(app);
+      const reader = await registerUser(app);
+      const slug = await anArticle(author);
+      const articles = app.get(ArticlesService);
+      const findOrFail = articles.findOrFail.bind(articles);
+      jest.spyOn(articles, 'findOrFail').mockImplementationOnce(async (wanted) => {
+        const found = await findOrFail(wanted);
+        await api(app).delete(`/api/articles/${slug}`, author.token).expect(204);
+        return found;
+      });
+
+      const res = await api(app)
+        .post(`/api/articles/${slug}/comments`, reader.token)
+        .send({ comment: { body: 'too late' } })
+        .expect(404);
+
+      expect(res.body).toEqual(errorShape({ article: 'not found' }));
     });
   });
 

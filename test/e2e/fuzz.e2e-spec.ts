@@ -358,6 +358,8 @@ describe(`Fuzzing every endpoint (e2e, FUZZ_SEED=${SEED})`, () => {
     ["Nest's own shape", { statusCode: 404, message: 'Not Found' }, 'not {"errors"'],
     ['a stack trace', { errors: { body: ['Error: x\n    at Object.<anonymous> (a.js:1:1)'] } }, 'leaks internals'],
     ['a driver error', { errors: { body: ['SQLITE_CONSTRAINT: UNIQUE constraint failed'] } }, 'leaks internals'],
+    ['a key that is a path', { errors: { 'user.email': ['is invalid'] } }, "not in the spec's form"],
+    ['a message repeating its key', { errors: { email: ['email is invalid'] } }, "not in the spec's form"],
   ])('should tell the error shape from anything else: %s (the harness checking itself)', (_case, body, problem) => {
     const answer = { status: 422, contentType: 'application/json; charset=utf-8', body, text: JSON.stringify(body) };
 

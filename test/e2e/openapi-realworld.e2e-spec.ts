@@ -21,21 +21,29 @@ if (!specPresent && process.env.CI) {
 /**
  * Statuses we answer beyond the spec's, each from API.md: 400 and 413 for a request body that is not
  * JSON or too large; 401 for an invalid token on a public or optional route; 409 for a taken email or
- * username on PUT /user; 429 rate limits and 503 an unreachable database on every operation.
+ * username on PUT /user and for a new title's slug; 429 rate limits and 503 an unreachable database
+ * on every operation.
  */
 const EXTRA_STATUSES: Record<string, (operationId: string, hasBody: boolean) => boolean> = {
   '400': (_id, hasBody) => hasBody,
   '401': () => true,
-  '409': (id) => id === 'UpdateCurrentUser',
+  '409': (id) => id === 'UpdateCurrentUser' || id === 'UpdateArticle',
   '413': (_id, hasBody) => hasBody,
   '429': () => true,
   '503': () => true,
+};
+
+/** Optional query parameters of our own (API.md: comments are paged), which spec clients never send. */
+const EXTRA_PARAMETERS: Record<string, string[]> = {
+  GetArticleComments: ['query limit', 'query offset'],
 };
 
 type Json = Record<string, unknown>;
 type Operation = {
   operationId?: string;
   tags?: string[];
+  security?: Record<string, string[]>[];
+  'x-codegen-request-body-name'?: string;
   parameters?: Json[];
   requestBody?: Json;
   responses: Record<string, Json>;
@@ -66,7 +74,15 @@ function resolve(doc: Json, node: Json): Json {
 function shapeOf(doc: Json, raw: Json): Shape {
   let schema = resolve(doc, raw);
   if (Array.isArray(schema.allOf)) {
-    schema = Object.assign({}, ...(schema.allOf as Json[]).map((part) => resolve(doc, part)), { allOf: undefined });
+    // A wrapper's own keys (nullable, description) stand beside its parts; parts' properties add up.
+    const parts = [...(schema.allOf as Json[]).map((part) => resolve(doc, part)), { ...schema, allOf: undefined }];
+    schema = Object.assign({}, ...parts, {
+      properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})) as Json,
+      required: parts.flatMap((part) => (part.required as string[] | undefined) ?? []),
+    }) as Json;
+    if (Object.keys(schema.properties as Json).length === 0) {
+      delete schema.properties;
+    }
   }
   const types = new Set(([] as unknown[]).concat(schema.type ?? (schema.properties ? 'object' : [])).map(String));
   if (schema.nullable === true) {
@@ -138,6 +154,19 @@ function compareOperation(label: string, ours: Operation, spec: Operation, oursD
   if (JSON.stringify(ours.tags) !== JSON.stringify(spec.tags)) {
     out.push(`${label}: tags ${JSON.stringify(ours.tags)} ≠ spec ${JSON.stringify(spec.tags)}`);
   }
+  if (ours['x-codegen-request-body-name'] !== spec['x-codegen-request-body-name']) {
+    out.push(`${label}: x-codegen-request-body-name differs from the spec`);
+  }
+  // Where the spec requires its Token scheme, every alternative of ours requires a token too, Token
+  // among them; where the spec requires nothing, anonymous calls ({}) must be allowed.
+  const requirements = ours.security ?? [];
+  if (spec.security?.some((requirement) => 'Token' in requirement)) {
+    if (!requirements.some((r) => 'Token' in r) || requirements.some((r) => Object.keys(r).length === 0)) {
+      out.push(`${label}: security ${JSON.stringify(ours.security)} does not require the Token scheme`);
+    }
+  } else if (requirements.length > 0 && !requirements.some((r) => Object.keys(r).length === 0)) {
+    out.push(`${label}: security ${JSON.stringify(ours.security)} requires a token the spec does not`);
+  }
 
   const parameters = (doc: Json, op: Operation) =>
     new Map(
@@ -149,9 +178,7 @@ function compareOperation(label: string, ours: Operation, spec: Operation, oursD
   const [ourParams, specParams] = [parameters(oursDoc, ours), parameters(specDoc, spec)];
   for (const key of new Set([...ourParams.keys(), ...specParams.keys()])) {
     const [mine, theirs] = [ourParams.get(key), specParams.get(key)];
-    // An optional query parameter of our own (API.md: comments take `limit` and `offset`) is one a
-    // client generated from the spec simply never sends.
-    if (mine && !theirs && key.startsWith('query ') && !mine.required) {
+    if (mine && !theirs && !mine.required && EXTRA_PARAMETERS[String(spec.operationId)]?.includes(key)) {
       continue;
     }
     if (!mine || !theirs) {
@@ -217,6 +244,13 @@ const operationsOf = (doc: Json, prefix: string): Map<string, Operation> =>
     await app.close();
   });
 
+  it("should declare the spec's Token scheme the same way", () => {
+    const scheme = (doc: Json) => (doc.components as { securitySchemes: Record<string, Json> }).securitySchemes.Token;
+    const { type, in: where, name } = scheme(spec);
+
+    expect(scheme(ours)).toEqual(expect.objectContaining({ type, in: where, name }));
+  });
+
   it('should have exactly the spec operations under /api', () => {
     const mine = [...operationsOf(ours, '').keys()].filter((key) => key.includes(' /api/')).sort();
 
@@ -246,9 +280,34 @@ const operationsOf = (doc: Json, prefix: string): Map<string, Operation> =>
     const item = resolve(mutated, articles.items as Json);
     (item.properties as Record<string, Json>).favoritesCount = { type: 'number' };
 
+    op.parameters?.push({ in: 'query', name: 'page', required: false, schema: { type: 'integer' } });
+
     expect(compareOperation(label ?? '', op, theirs as Operation, mutated, spec)).toEqual([
+      'GET /api/articles parameter query page: not in the spec',
       'GET /api/articles 200.articles[].favoritesCount: type ["number"] ≠ spec ["integer"]',
       'GET /api/articles 401: not declared',
     ]);
+  });
+
+  it('should fail on a security or nullability difference', () => {
+    const mine = operationsOf(ours, '');
+    const theirs = operationsOf(spec, '/api');
+    const getUser = structuredClone(mine.get('GET /api/user')) as Operation;
+    getUser.security = [{}, ...(getUser.security ?? [])];
+    const mutated = structuredClone(ours);
+    const update = mutated.components as { schemas: Record<string, Json> };
+    const envelope = update.schemas.UpdateUserRequest.properties as Record<string, Json>;
+    envelope.user = {
+      allOf: [envelope.user.$ref ? envelope.user : { $ref: '#/components/schemas/UpdateUser' }],
+      nullable: true,
+    };
+    const putUser = mine.get('PUT /api/user') as Operation;
+
+    expect(compareOperation('GET /api/user', getUser, theirs.get('GET /api/user') as Operation, ours, spec)).toEqual([
+      'GET /api/user: security [{},{"Bearer":[]},{"Token":[]}] does not require the Token scheme',
+    ]);
+    expect(compareOperation('PUT /api/user', putUser, theirs.get('PUT /api/user') as Operation, mutated, spec)).toEqual(
+      ['PUT /api/user request body.user: type ["null","object"] ≠ spec ["object"]'],
+    );
   });
 });

@@ -1,4 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { DataSource } from 'typeorm';
+import { ProfilesRepository } from '../../src/profiles/profiles.repository';
+import { UserEntity } from '../../src/users/user.entity';
 import { api, errorShape, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
@@ -63,6 +66,22 @@ describe('Profiles (e2e)', () => {
   });
 
   describe('POST and DELETE /api/profiles/:username/follow', () => {
+    it('should answer 404 on the profile when its user is deleted while the follow is written', async () => {
+      const fan = await registerUser(app);
+      const leaving = await registerUser(app);
+      const profiles = app.get(ProfilesRepository);
+      const findByUsername = profiles.findByUsername.bind(profiles);
+      jest.spyOn(profiles, 'findByUsername').mockImplementationOnce(async (username, viewerId) => {
+        const found = await findByUsername(username, viewerId);
+        await app.get(DataSource).getRepository(UserEntity).delete({ username: leaving.username });
+        return found;
+      });
+
+      const res = await api(app).post(`/api/profiles/${leaving.username}/follow`, fan.token).expect(404);
+
+      expect(res.body).toEqual(errorShape({ profile: 'not found' }));
+    });
+
     it('should follow idempotently and put the author in the feed once', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);

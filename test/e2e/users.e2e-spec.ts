@@ -6,7 +6,7 @@ import { aUser, unique } from '../support/factories';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const BLANK = "can't be blank";
-const NON_EMPTY_OBJECT = 'must be a non-empty object';
+const NOT_AN_OBJECT = 'must be an object';
 const NOTHING_TO_UPDATE = 'must contain at least one field to update';
 
 const decodeClaims = (token: string): Record<string, unknown> =>
@@ -142,9 +142,13 @@ describe('Users and authentication (e2e)', () => {
         { user: { username: 'a b', email: 'not-an-email' } },
         { username: USERNAME_RULE, email: 'must be a valid email address', password: BLANK },
       ],
-      ['user as a string', { user: 'jake' }, { user: NON_EMPTY_OBJECT }],
-      ['user as an array', { user: [] }, { user: NON_EMPTY_OBJECT }],
-      ['user as an empty object', { user: {} }, { user: NON_EMPTY_OBJECT }],
+      ['user as a string', { user: 'jake' }, { user: NOT_AN_OBJECT }],
+      ['user as an array', { user: [] }, { user: NOT_AN_OBJECT }],
+      [
+        'user as an empty object',
+        { user: {} },
+        { username: "can't be blank", email: "can't be blank", password: "can't be blank" },
+      ],
     ])('should answer 422 keyed by the field for %s', async (_case, body, errors) => {
       const res = await api(app).post('/api/users').send(body).expect(422);
 
@@ -356,8 +360,8 @@ describe('Users and authentication (e2e)', () => {
       ['an empty user', { user: {} }, { user: NOTHING_TO_UPDATE }],
       ['no envelope', { bio: 'x' }, { user: BLANK }],
       ['a null envelope', { user: null }, { user: BLANK }],
-      ['user as a string', { user: 'jake' }, { user: NON_EMPTY_OBJECT }],
-      ['user as an array', { user: [] }, { user: NON_EMPTY_OBJECT }],
+      ['user as a string', { user: 'jake' }, { user: NOT_AN_OBJECT }],
+      ['user as an array', { user: [] }, { user: NOT_AN_OBJECT }],
       [
         'an image that is not an http(s) URL',
         { user: { image: 'javascript:alert(1)' } },

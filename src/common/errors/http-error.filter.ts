@@ -43,7 +43,10 @@ const TOKEN_MESSAGES: Record<TokenProblem, string> = {
   'user-gone': 'refers to a user that no longer exists',
 };
 
-interface ErrorResponse {
+/** What a 503 for an unreachable database says. */
+export const DATABASE_UNAVAILABLE = 'database is unavailable, try again shortly';
+
+export interface ErrorResponse {
   status: number;
   errors: FieldErrors;
 }
@@ -72,7 +75,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): ErrorResponse {
-    const known = describeApiError(exception) ?? describeHttpException(exception) ?? exposedClientError(exception);
+    const known = describeKnownError(exception);
     if (known) {
       return known;
     }
@@ -82,11 +85,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
-      return general(HttpStatus.SERVICE_UNAVAILABLE, 'database is unavailable, try again shortly');
+      return general(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     return general(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
   }
+}
+
+/**
+ * The status and body of an error the API answers on purpose (ours, Nest's, or an exposed Express
+ * client error); undefined for anything else. The OpenAPI examples are built with it too.
+ */
+export function describeKnownError(exception: unknown): ErrorResponse | undefined {
+  return describeApiError(exception) ?? describeHttpException(exception) ?? exposedClientError(exception);
 }
 
 function describeApiError(exception: unknown): ErrorResponse | undefined {

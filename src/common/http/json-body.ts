@@ -57,6 +57,10 @@ function shapeProblem(value: unknown, limit: number): string | undefined {
 
 const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
 
+export const invalidJson = (detail: string) => new BadRequestException(`is not valid JSON: ${detail}`);
+
+export const bodyTooLarge = () => new PayloadTooLargeException('is larger than the size limit');
+
 interface BodyParserError extends Error {
   status?: number;
   type?: string;
@@ -76,9 +80,9 @@ function toHttpException(error: BodyParserError): unknown {
   }
   switch (error.type) {
     case 'entity.parse.failed':
-      return new BadRequestException(`is not valid JSON: ${error.message}`);
+      return invalidJson(error.message);
     case 'entity.too.large':
-      return new PayloadTooLargeException('is larger than the size limit');
+      return bodyTooLarge();
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new UnsupportedMediaTypeException(error.message);

@@ -35,6 +35,14 @@ export function errorShapeProblem(answer: Answer): string | undefined {
     return 'error body is not {"errors":{"<key>":[non-empty strings], ...}} with at least one key';
   }
   const errors = (body as { errors: Record<string, string[]> }).errors;
+  // Keys name a field, resource or the request (`email`, not the path `user.email`), and a message
+  // does not repeat its key ("can't be blank", not "email can't be blank").
+  const misKeyed = Object.entries(errors).find(
+    ([key, messages]) => !/^[A-Za-z]+$/.test(key) || messages.some((message) => message.startsWith(`${key} `)),
+  );
+  if (misKeyed) {
+    return `error key or message not in the spec's form: ${JSON.stringify({ [misKeyed[0]]: misKeyed[1] })}`;
+  }
   const leak = Object.entries(errors)
     .flatMap(([key, messages]) => [key, ...messages])
     .find((text) => INTERNALS.test(text));
