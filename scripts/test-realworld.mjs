@@ -5,22 +5,17 @@
 // is one `bru run`; the counts come from its JSON report. Exits non-zero when a request failed or a
 // folder ran none. The server, the database and the temporary folder go away at the end, also on
 // failure and on SIGINT/SIGTERM. The collection is only read: reports are written to the temp folder.
-import { execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import mysql from 'mysql2/promise';
-import { freePort } from './lib/private-mariadb.mjs';
+import { adminQuery, AppServer, mariadbEnv, ROOT as root } from './lib/app-server.mjs';
 import { scriptTest } from './lib/script-test.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const specDir = path.resolve(process.env.REALWORLD_SPEC_DIR ?? path.join(root, '../shared/realworld-spec'));
 const brunoDir = path.join(specDir, 'bruno');
 const bruBin = path.join(root, 'node_modules/.bin/bru');
 const BRU_TIMEOUT_MS = 120_000;
-const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 
 /** Set on SIGINT/SIGTERM to the exit status: nothing new is started. */
 let stopping;
@@ -59,71 +54,15 @@ const targets = [
       const name = `conduit_rw_${process.pid}`;
       await adminQuery(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
       current.database = name;
-      const { host, port, user, password } = MARIADB;
-      const connection = { DB_HOST: host, DB_PORT: String(port), DB_USER: user, DB_PASSWORD: password };
-      return { DB_TYPE: 'mariadb', ...connection, DB_NAME: name, DB_MIGRATIONS_RUN: 'true' };
+      return { ...mariadbEnv(name), DB_MIGRATIONS_RUN: 'true' };
     },
   },
 ];
 
-async function adminQuery(sql) {
-  const connection = await mysql.createConnection(MARIADB);
-  try {
-    await connection.query(sql);
-  } finally {
-    await connection.end();
-  }
-}
-
-async function startServer(target, dbEnv) {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // Every 4xx of the error folders is a warn line: kept in a file, shown when the server misbehaves.
-  const logFile = path.join(work, `${target}-server.log`);
-  if (stopping !== undefined) {
-    throw new Error('interrupted');
-  }
-  const out = openSync(logFile, 'a');
-  current.server = spawn(process.execPath, [path.join(root, 'dist/main.js')], {
-    cwd: root,
-    stdio: ['ignore', out, out],
-    env: {
-      ...process.env,
-      ...dbEnv,
-      NODE_ENV: 'test',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: baseUrl,
-      RATE_LIMIT_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
-  });
-  closeSync(out);
-  const server = current.server;
-  // A server that exits at startup (bad environment, failed migration) ends the wait at once.
-  const up = async () => (await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) })).status === 200;
-  try {
-    await waitFor('GET /health = 200', async () => server.exitCode !== null || (await up()));
-    if (server.exitCode !== null) {
-      throw new Error(`the server exited with status ${server.exitCode}`);
-    }
-  } catch (error) {
-    console.log(tail(logFile, 30));
-    throw error;
-  }
-  return { baseUrl, logFile };
-}
-
 async function stopServer() {
   const server = current.server;
   current.server = undefined;
-  if (!server || server.exitCode !== null || server.signalCode !== null) {
-    return;
-  }
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  process.kill(server.pid, 'SIGTERM');
-  await Promise.race([exited, sleep(15000).then(() => process.kill(server.pid, 'SIGKILL'))]);
+  await server?.stop();
 }
 
 async function dropDatabase() {
@@ -135,8 +74,6 @@ async function dropDatabase() {
     );
   }
 }
-
-const tail = (file, lines) => readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 
 /** One folder with bru: resolves with its results (undefined when bru wrote no report) and its output. */
 function runFolder(target, folder, baseUrl) {
@@ -195,7 +132,13 @@ async function runTarget(target) {
   const started = Date.now();
   const totals = { passed: 0, total: 0, ok: true };
   try {
-    const { baseUrl, logFile } = await startServer(target.name, await target.setup());
+    const dbEnv = await target.setup();
+    if (stopping !== undefined) {
+      throw new Error('interrupted');
+    }
+    // Every 4xx of the error folders is a warn line: kept in a file, shown when the server misbehaves.
+    current.server = new AppServer({ env: dbEnv, logFile: path.join(work, `${target.name}-server.log`), waitFor });
+    const baseUrl = await current.server.start();
     for (const folder of folders) {
       const { error, output, iterations } = await runFolder(target.name, folder, baseUrl);
       if (stopping !== undefined) {
@@ -219,9 +162,7 @@ async function runTarget(target) {
       results.filter(requestFailed).forEach(printFailure);
     }
     // 4xx are warnings here, expected from the error folders; anything at error level (a 500) is a bug.
-    const errors = readFileSync(logFile, 'utf8')
-      .split('\n')
-      .filter((line) => /^\{"level":(50|60)/.test(line));
+    const errors = current.server.errorLines();
     if (errors.length > 0) {
       totals.ok = false;
       log(`${target.name}: FAILED: the server logged ${errors.length} error(s), the first ones:`);
