@@ -386,23 +386,8 @@ async function seed(writer, sizes, seedValue) {
   return written;
 }
 
-/** Every denormalised value must equal what the rows say; each query counts the rows that disagree. */
-export const CONSISTENCY_CHECKS = {
-  'users.articles_count':
-    'SELECT COUNT(*) FROM users u WHERE u.articles_count <> (SELECT COUNT(*) FROM articles a WHERE a.author_id = u.id)',
-  'users.favorites_count':
-    'SELECT COUNT(*) FROM users u WHERE u.favorites_count <> (SELECT COUNT(*) FROM favorites f WHERE f.user_id = u.id)',
-  'articles.favorites_count':
-    'SELECT COUNT(*) FROM articles a WHERE a.favorites_count <> (SELECT COUNT(*) FROM favorites f WHERE f.article_id = a.id)',
-  'tags.articles_count':
-    'SELECT COUNT(*) FROM tags t WHERE t.articles_count <> (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id)',
-  'counters.articles':
-    "SELECT ABS((SELECT value FROM counters WHERE name = 'articles') - (SELECT COUNT(*) FROM articles))",
-  'favorites.article_created_at':
-    'SELECT COUNT(*) FROM favorites f JOIN articles a ON a.id = f.article_id WHERE f.article_created_at <> a.created_at',
-  'article_tags.article_created_at':
-    'SELECT COUNT(*) FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.article_created_at <> a.created_at',
-};
+/** Every denormalised value must equal what the rows say: the app's own checks, which db:copy runs too. */
+export const { CONSISTENCY_CHECKS } = require(path.join(root, 'dist/database/backup/consistency.js'));
 
 async function verify(writer) {
   const problems = [];
