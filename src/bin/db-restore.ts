@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { cliDataSourceOptions } from '../config/cli-data-source';
+import { oneLine } from '../database/backup/errors';
+import { restoreBackup, restoreSummary } from '../database/backup/restore';
+
+const HELP = `Usage: npm run db:restore -- FILE [--force]
+
+Restores a db:backup archive into the configured database (DB_TYPE, DB_PATH or
+DB_HOST/DB_PORT/DB_USER/DB_PASSWORD/DB_NAME, from the environment or .env).
+
+  FILE      a conduit-<dialect>-<time>.tar.gz written by npm run db:backup
+  --force   replace a target that is not empty: every table of the MySQL/MariaDB database is
+            dropped first; the SQLite file (and its -wal/-shm) is replaced
+  --help    this text
+
+Before anything is written it checks the whole archive: it must read to the end, its manifest must
+match the data inside (row counts and digests), the dialect must be the target's, its last migration
+must be one of this code's (a backup from a newer schema is refused: upgrade the code first), and
+the target must be empty unless --force. Each refusal is one line and exit code 1.
+
+MySQL/MariaDB: the dump is loaded with the mariadb or mysql client from the PATH; a missing database
+is created (utf8mb4). SQLite: STOP THE SERVER FIRST (a running server keeps writing to the file it
+has open); the snapshot is written beside DB_PATH and renamed over it.
+
+After the load the target's rows must match the manifest; pending migrations then run (a backup from
+an older release is migrated forward) and the counters must agree with their rows.`;
+
+function fail(message: string): never {
+  process.stderr.write(`db:restore: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let values: { force?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (error) {
+    return fail(`${oneLine(error)} (see --help)`);
+  }
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  if (positionals.length !== 1) {
+    return fail(`give one backup file: npm run db:restore -- FILE [--force] (see --help)`);
+  }
+  const result = await restoreBackup(cliDataSourceOptions(), positionals[0], {
+    force: values.force ?? false,
+    env: process.env,
+  });
+  console.log(restoreSummary(result));
+}
+
+main().catch((error: unknown) => fail(oneLine(error)));

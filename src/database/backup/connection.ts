@@ -1,0 +1,105 @@
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { IN_MEMORY_SQLITE } from '../data-source-options';
+import { BackupError, oneLine } from './errors';
+import { Dialect } from './manifest';
+
+type MysqlConnectionOptions = Extract<DataSourceOptions, { type: 'mysql' | 'mariadb' }>;
+
+/** The configured database's dialect, as a manifest names it. */
+export function dialectOf(options: DataSourceOptions): Dialect {
+  switch (options.type) {
+    case 'better-sqlite3':
+      return 'sqlite';
+    case 'mysql':
+    case 'mariadb':
+      return options.type;
+    default:
+      throw new BackupError(`backups support SQLite, MySQL and MariaDB, not ${options.type}`);
+  }
+}
+
+/** A MySQL dump loads into MariaDB and back (the same migrations make both): only SQLite differs. */
+export const sameFamily = (a: Dialect, b: Dialect): boolean => (a === 'sqlite') === (b === 'sqlite');
+
+/** The SQLite file the options open; an in-memory database has nothing to back up or restore into. */
+export function sqlitePath(options: DataSourceOptions): string {
+  const path = (options as { database?: unknown }).database;
+  if (typeof path !== 'string' || path === IN_MEMORY_SQLITE) {
+    throw new BackupError(`DB_PATH is ${String(path)}: backups need a database file`);
+  }
+  return path;
+}
+
+export interface MysqlConnection {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+/** The primary's address and credentials (a backup reads, and a restore writes, the primary). */
+export function mysqlConnection(options: DataSourceOptions): MysqlConnection {
+  const mysql = options as MysqlConnectionOptions;
+  const primary = mysql.replication?.master ?? mysql;
+  return {
+    host: primary.host ?? '127.0.0.1',
+    port: primary.port ?? 3306,
+    user: primary.username ?? 'root',
+    password: primary.password ?? '',
+    database: mysql.database ?? primary.database ?? '',
+  };
+}
+
+/**
+ * The options for one short-lived connection of the backup tools: never migrating on its own, quiet
+ * (a failure is reported as one line), on MySQL to the primary only, without a database when
+ * `database` is null (to look at or create the database itself).
+ */
+export function toolOptions(options: DataSourceOptions, database?: string | null): DataSourceOptions {
+  if (options.type === 'better-sqlite3') {
+    return { ...options, ...(database ? { database } : {}), migrationsRun: false, logging: false };
+  }
+  const rest: MysqlConnectionOptions = { ...(options as MysqlConnectionOptions), replication: undefined };
+  const { host, port, user, password, database: configured } = mysqlConnection(options);
+  const connection = { host, port, username: user, password, poolSize: 2, logging: false } as const;
+  if (database === null) {
+    // TypeORM wants a database for entities: the server alone has none.
+    return {
+      type: rest.type,
+      charset: rest.charset,
+      timezone: rest.timezone,
+      connectTimeout: rest.connectTimeout,
+      ...connection,
+    };
+  }
+  return { ...rest, ...connection, database: database ?? configured, migrationsRun: false };
+}
+
+/** Opens a DataSource, hands it to `use`, and always closes it. Failing to connect is one line naming the database. */
+export async function withDataSource<T>(
+  options: DataSourceOptions,
+  use: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  const dataSource = new DataSource(options);
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw new BackupError(`cannot open ${describeDatabase(options)}: ${oneLine(error)}`);
+  }
+  try {
+    return await use(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** `the SQLite file data/conduit.sqlite`, `the database conduit on 127.0.0.1:3306`, `the server 127.0.0.1:3306`. */
+export function describeDatabase(options: DataSourceOptions): string {
+  if (options.type === 'better-sqlite3') {
+    return `the SQLite file ${String(options.database)}`;
+  }
+  const { host, port } = mysqlConnection(options);
+  const database = (options as MysqlConnectionOptions).database;
+  return database ? `the database ${database} on ${host}:${port}` : `the server ${host}:${port}`;
+}
