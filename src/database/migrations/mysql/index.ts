@@ -8,6 +8,12 @@ import { TagsPopularityDescending1796220000000 } from './1796220000000-TagsPopul
  * Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails
  * otherwise). Keys the code normalises itself (email, username_key, slug, tag name) use utf8mb4_bin:
  * the default unicode_ci collation would make `café` equal `cafe` and every emoji equal, unlike SQLite.
+ *
+ * Expand/contract: a release's migrations run while the previous release still serves, and stay applied
+ * when `pm2 deploy … revert` puts that release back, so they must leave its code working. Add tables,
+ * columns (nullable or with a default) and non-unique indexes; never drop, rename or retype a column or
+ * table, nor add a unique key or foreign key over existing columns, in the release that stops using it:
+ * that contraction ships in a later release. test/integration/migrations-expand.spec.ts checks each one.
  */
 export const mysqlMigrations: (new () => MigrationInterface)[] = [
   CreateUsers1795587513412,
