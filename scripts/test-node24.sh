@@ -21,6 +21,8 @@ mkdir "$tmp/app"
 git -C "$root" ls-files -z --cached --others --exclude-standard | (cd "$root" && xargs -0 cp --parents -t "$tmp/app")
 cp -a "$root/node_modules" "$tmp/app/"
 cd "$tmp/app"
+# The copy has no ../shared beside it: point the OpenAPI comparison at the RealWorld spec of the original.
+export REALWORLD_SPEC_DIR="${REALWORLD_SPEC_DIR:-$root/../shared/realworld-spec}"
 
 export PATH="$node24/bin:$PATH"
 echo "Node.js $(node --version)"
