@@ -47,6 +47,8 @@ interface TableShape {
   uniqueKeys: string[][];
   foreignKeys: ForeignKeyShape[];
   checks: string[];
+  /** Names of the indexes: a query may name one (FORCE INDEX, INDEXED BY), so a name must stay. */
+  indexes: string[];
 }
 
 type SchemaSnapshot = Record<string, TableShape>;
@@ -100,6 +102,10 @@ function tableShape(table: Table): TableShape {
         ` ON DELETE ${key.onDelete ?? 'NO ACTION'} ON UPDATE ${key.onUpdate ?? 'NO ACTION'}`,
     })),
     checks: table.checks.map((check) => check.expression ?? '').sort(),
+    indexes: table.indices
+      .map((index) => index.name ?? '')
+      .filter(Boolean)
+      .sort(),
   };
 }
 
@@ -193,6 +199,15 @@ function contractions(before: SchemaSnapshot, after: SchemaSnapshot): string[] {
     for (const check of now.checks) {
       if (!old.checks.includes(check)) {
         found.push(`table ${tableName}: new check (${check}) may refuse the previous release's rows`);
+      }
+    }
+    // The feed names IDX_articles_created in its query; any index may be named so. Its columns may
+    // change (a migration may rebuild it under the same name), its name must not go.
+    for (const index of old.indexes) {
+      if (!now.indexes.includes(index)) {
+        found.push(
+          `table ${tableName}: index ${index} removed or renamed: a query of the previous release may name it`,
+        );
       }
     }
   }
@@ -376,7 +391,7 @@ describe(`Migrations (${process.env.DB_TYPE}) are expand-only, so a release roll
     }
   });
 
-  it('should read a schema with tables, columns, keys and foreign keys after every migration', () => {
+  it('should read a schema with tables, columns, keys, foreign keys and index names after every migration', () => {
     expect(snapshots).toHaveLength(migrations.length);
     const last = snapshots[snapshots.length - 1];
     expect(Object.keys(last)).toEqual(expect.arrayContaining(['users', 'articles', 'comments', 'tags']));
@@ -386,6 +401,8 @@ describe(`Migrations (${process.env.DB_TYPE}) are expand-only, so a release roll
       columns: ['author_id'],
       references: 'users(id) ON DELETE CASCADE ON UPDATE NO ACTION',
     });
+    expect(last.articles.indexes).toContain('IDX_articles_created');
+    expect(last.tags.indexes).toContain('IDX_tags_popularity');
   });
 
   it.each(migrations.slice(1).map((migration, i) => [migrationName(migration), i + 1]))(
@@ -462,6 +479,7 @@ describe('The expand-only check', () => {
       uniqueKeys: [['username']],
       foreignKeys: [],
       checks: [],
+      indexes: ['IDX_users_username'],
     },
     articles: {
       columns: { id: column({ type: 'int', generated: true }), author_id: column({ type: 'int' }) },
@@ -469,6 +487,7 @@ describe('The expand-only check', () => {
       uniqueKeys: [],
       foreignKeys: [],
       checks: [],
+      indexes: ['IDX_articles_author'],
     },
   };
   const change = (edit: (schema: SchemaSnapshot) => void): SchemaSnapshot => {
@@ -485,6 +504,7 @@ describe('The expand-only check', () => {
         uniqueKeys: [],
         foreignKeys: [],
         checks: [],
+        indexes: [],
       };
       schema.users.columns.image = column({ nullable: true });
       schema.users.columns.articles_count = column({ type: 'int', default: '0' });
@@ -532,6 +552,20 @@ describe('The expand-only check', () => {
       'table users, column bio: made NOT NULL: the previous release may write NULL',
       "table users, column email: added NOT NULL without a default: the previous release's INSERTs leave it out",
     ]);
+  });
+
+  it('should refuse a dropped or renamed index, and accept one rebuilt under its name', () => {
+    const dropped = change((schema) => {
+      schema.articles.indexes = ['IDX_articles_author_created'];
+    });
+    const rebuilt = change((schema) => {
+      schema.articles.indexes = ['IDX_articles_author', 'IDX_articles_extra'];
+    });
+
+    expect(contractions(before, dropped)).toEqual([
+      'table articles: index IDX_articles_author removed or renamed: a query of the previous release may name it',
+    ]);
+    expect(contractions(before, rebuilt)).toEqual([]);
   });
 
   it('should refuse a new unique key, foreign key or check over existing columns', () => {
