@@ -15,13 +15,14 @@ DB_HOST/DB_PORT/DB_USER/DB_PASSWORD/DB_NAME, from the environment or .env).
   --help    this text
 
 Before anything is written it checks the whole archive: it must read to the end, its manifest must
-match the data inside (row counts and digests), the dialect must be the target's, its last migration
+match the data inside (the tables and columns the data creates, row counts and digests), a dump may
+hold only the statements mysqldump writes, the dialect must be the target's, its last migration
 must be one of this code's (a backup from a newer schema is refused: upgrade the code first), and
 the target must be empty unless --force. Each refusal is one line and exit code 1.
 
 MySQL/MariaDB: the dump is loaded with the mariadb or mysql client from the PATH; a missing database
-is created (utf8mb4). SQLite: STOP THE SERVER FIRST (a running server keeps writing to the file it
-has open); the snapshot is written beside DB_PATH and renamed over it.
+is created (utf8mb4). SQLite: STOP THE SERVER FIRST (a file another process has open is refused);
+the snapshot is written beside DB_PATH and renamed over it.
 
 After the load the target's rows must match the manifest; pending migrations then run (a backup from
 an older release is migrated forward) and the counters must agree with their rows.`;

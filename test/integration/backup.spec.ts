@@ -1,7 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import * as tar from 'tar';
 import { DataSource, DataSourceOptions } from 'typeorm';
@@ -11,7 +22,7 @@ import { counterProblems } from '../../src/database/backup/consistency';
 import { databaseDigests, Digests } from '../../src/database/backup/digest';
 import { DumpReader } from '../../src/database/backup/dump-reader';
 import { BackupError } from '../../src/database/backup/errors';
-import { Manifest } from '../../src/database/backup/manifest';
+import { Manifest, manifestTables } from '../../src/database/backup/manifest';
 import { codeMigrations } from '../../src/database/backup/migration-check';
 import { DumpValue, readTuples } from '../../src/database/backup/mysql-literals';
 import { restoreBackup, restoreSummary } from '../../src/database/backup/restore';
@@ -130,19 +141,25 @@ describe('db:backup and db:restore', () => {
   const restore = (file: string, database: Database, force = false) =>
     restoreBackup(database.options, file, { env: process.env, force });
 
-  /** The archive again, with its manifest changed by `edit`. */
-  async function withManifest(file: string, label: string, edit: (manifest: Manifest) => void): Promise<string> {
+  /** The archive again, with the text of its entry `name` changed by `edit`. */
+  async function withEntry(file: string, label: string, name: string, edit: (text: string) => string): Promise<string> {
     const dir = join(work, `edit-${label}`);
     mkdirSync(dir);
     await tar.x({ file, cwd: dir });
-    const path = join(dir, 'manifest.json');
-    const edited = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-    edit(edited);
-    writeFileSync(path, JSON.stringify(edited));
+    const path = join(dir, name);
+    writeFileSync(path, edit(readFileSync(path, 'utf8')));
     const out = join(work, `${label}.tar.gz`);
     await tar.c({ file: out, cwd: dir, gzip: true }, readdirSync(dir));
     return out;
   }
+
+  /** The archive again, with its manifest changed by `edit`. */
+  const withManifest = (file: string, label: string, edit: (manifest: Manifest) => void): Promise<string> =>
+    withEntry(file, label, 'manifest.json', (text) => {
+      const edited = JSON.parse(text) as Manifest;
+      edit(edited);
+      return JSON.stringify(edited);
+    });
 
   /** Users, follows, articles with tags, favorites and comments, tricky strings among them, through the API. */
   beforeAll(async () => {
@@ -252,7 +269,7 @@ describe('db:backup and db:restore', () => {
     });
 
     it('should refuse what is not a row list', () => {
-      for (const line of [`(1,'open`, `(1,2`, `(1,2) (3)`, `(1,nope)`, `1,2`, `(1,'a\\`]) {
+      for (const line of [`(1,'open`, `(1,2`, `(1,2) (3)`, `(1,nope)`, `1,2`, `(1,'a\\`, `(1,'a');DROP DATABASE x;`]) {
         expect(() => tuples(line)).toThrow(BackupError);
       }
     });
@@ -301,10 +318,127 @@ describe('db:backup and db:restore', () => {
       expect(() => read([...CREATE, "INSERT INTO `things` VALUES (1,'a'),"])).toThrow(/ends inside a statement/);
       expect(() => read([...CREATE, "INSERT INTO `things` VALUES (1,'a');"])).toThrow(/incomplete/);
       const narrow = ['CREATE TABLE `things` (', '  `id` int(11) NOT NULL,', ') ENGINE=InnoDB;'];
-      expect(() => read([...narrow, '-- Dump completed'], 'verify')).toThrow(/has no column v/);
+      // In checking mode a table whose columns differ is not digested: the restore names the difference.
+      const checked = read([...narrow, '-- Dump completed'], 'verify');
+      expect({ digests: checked.digests, created: checked.created }).toEqual({
+        digests: {},
+        created: new Map([['things', ['id']]]),
+      });
       expect(read([...narrow, 'INSERT INTO `things` VALUES (1);', '-- Dump completed']).tables[0].columns).toEqual([
         { name: 'id', kind: 'integer' },
       ]);
+    });
+    it('should read a 4 MB one-line INSERT fed in 16 KB chunks, as the same rows one per line', async () => {
+      const rows: string[] = [];
+      for (let id = 1, size = 0; size < 4_000_000; id++) {
+        // Mostly plain strings (each one once searched to the end of the line, before), some escapes.
+        const value = id % 1000 === 0 ? String.raw`it''s \\ a \'row\' \n ${id}` : `plain row ${id} ${'x'.repeat(40)}`;
+        rows.push(`(${id},'${value}')`);
+        size += rows[rows.length - 1].length + 1;
+      }
+      const text = [...CREATE, `INSERT INTO \`things\` VALUES ${rows.join(',')};`, '-- Dump completed', ''].join('\n');
+      const bytes = Buffer.from(text);
+      expect(bytes.length).toBeGreaterThan(4_000_000);
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; at += 16 * 1024) {
+        chunks.push(bytes.subarray(at, at + 16 * 1024));
+      }
+      const reader = new DumpReader([table], 'verify');
+      await pipeline(Readable.from(chunks), reader.sink());
+      const oneLine = reader.finish();
+      const perLine = read([
+        ...CREATE,
+        `INSERT INTO \`things\` VALUES ${rows[0]},`,
+        ...rows.slice(1, -1).map((row) => `${row},`),
+        `${rows[rows.length - 1]};`,
+        '-- Dump completed',
+      ]);
+      expect(oneLine.digests.things.rows).toBe(rows.length);
+      expect(oneLine.digests).toEqual(perLine.digests);
+    });
+
+    describe('in checking mode, takes only the statements mysqldump and mariadb-dump write', () => {
+      const check = (lines: string[]) => read([...lines, '-- Dump completed'], 'verify');
+
+      it('should take their headers, table structure and data', () => {
+        const header = [
+          '/*M!999999\\- enable the sandbox mode */ ',
+          '-- MariaDB dump 10.19  Distrib 10.11.19-MariaDB, for debian-linux-gnu (x86_64)',
+          '--',
+          '',
+          '/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;',
+          '/*!40101 SET NAMES utf8mb4 */;',
+          '/*!50503 SET NAMES utf8mb4 */;',
+          "/*!40103 SET TIME_ZONE='+00:00' */;",
+          '/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;',
+          "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;",
+          '/*M!100616 SET @OLD_NOTE_VERBOSITY=@@NOTE_VERBOSITY, NOTE_VERBOSITY=0 */;',
+          'SET @MYSQLDUMP_TEMP_LOG_BIN = @@SESSION.SQL_LOG_BIN;',
+          'SET @@SESSION.SQL_LOG_BIN= 0;',
+          "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ '3E11FA47-71CA-11E1-9E33-C80AA9429562:1-5';",
+          'DROP TABLE IF EXISTS `things`;',
+          '/*!40101 SET @saved_cs_client     = @@character_set_client */;',
+          '/*!40101 SET character_set_client = utf8mb4 */;',
+          ...CREATE.slice(0, -1),
+          ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci COMMENT='a;b \\' -- /*';",
+          '/*!40101 SET character_set_client = @saved_cs_client */;',
+          '-- ORDER BY:  `id`',
+          'LOCK TABLES `things` WRITE;',
+          '/*!40000 ALTER TABLE `things` DISABLE KEYS */;',
+          "INSERT INTO `things` (`id`, `v`) VALUES (1,'a;b'),",
+          "(2,'USE other;');",
+          '/*!40000 ALTER TABLE `things` ENABLE KEYS */;',
+          'UNLOCK TABLES;',
+          '/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;',
+        ];
+        expect(check(header).digests.things.rows).toBe(2);
+      });
+
+      it.each([
+        'USE `other`;',
+        'use other;',
+        'DROP DATABASE `conduit`;',
+        'DROP TABLE IF EXISTS `other`.`users`;',
+        'CREATE DATABASE `other`;',
+        '/*!40101 DROP DATABASE `conduit` */;',
+        '/*!40101 SET @a = 1 */; DROP DATABASE `conduit`;',
+        '/*!40101 SET @a = 1, @@GLOBAL.read_only = 1 */;',
+        "SET PASSWORD = PASSWORD('x');",
+        "SET GLOBAL general_log = 'ON';",
+        'SET STATEMENT max_statement_time = 1 FOR DROP DATABASE `conduit`;',
+        'DELETE FROM `things`;',
+        'GRANT ALL ON *.* TO x;',
+        '\\! rm -rf /tmp/x',
+        'system rm -rf /tmp/x',
+        'source /etc/passwd',
+        'LOCK TABLES `things` WRITE; DROP DATABASE `conduit`;',
+      ])('should refuse %j before the client runs anything', (statement) => {
+        expect(() => check([statement])).toThrow(/^dump line 1: not a statement mysqldump writes: ".+"$/);
+      });
+
+      it('should refuse a CREATE TABLE that hides a statement, a table created twice or dropped after', () => {
+        const create = (line: string) => check([...CREATE.slice(0, 2), line, ...CREATE.slice(2)]);
+        for (const line of [
+          '  `v` text; DROP DATABASE `conduit`;',
+          "  `w` int /* ' */; USE x; /* ' */,",
+          '  `w` int \\! ls,',
+        ]) {
+          expect(() => create(line)).toThrow(/^dump line 3: not a line of CREATE TABLE as mysqldump writes it: /);
+        }
+        expect(() => check([...CREATE.slice(0, -1), ') ENGINE=InnoDB; DROP DATABASE `conduit`;'])).toThrow(
+          /^dump line 5: not a line of CREATE TABLE/,
+        );
+        expect(() => check([...CREATE, ...CREATE])).toThrow(/^dump line 6: CREATE TABLE things a second time$/);
+        expect(() => check([...CREATE, 'DROP TABLE IF EXISTS `things`;'])).toThrow(
+          /^dump line 6: DROP TABLE things after its CREATE TABLE$/,
+        );
+        expect(() => check([...CREATE, 'INSERT INTO `things` (`id`) VALUES (1);'])).toThrow(
+          /^dump line 6: INSERT INTO things does not name the columns of its CREATE TABLE$/,
+        );
+        expect(() => check(["INSERT INTO `things` (`id`, `v`) VALUES (1,'a');"])).toThrow(
+          /^dump line 1: INSERT INTO things does not name the columns of its CREATE TABLE$/,
+        );
+      });
     });
   });
 
@@ -497,6 +631,46 @@ describe('db:backup and db:restore', () => {
           /^manifest does not match the data: migrations: the data's last is \w+, the manifest says \w+$/,
         ],
         [
+          'a manifest without a table',
+          () =>
+            withManifest(roundTrip, 'no-follows', (edited) => {
+              delete edited.tables.follows;
+              delete edited.schema.follows;
+            }),
+          /^manifest does not match the data: table follows is in the data, not in the manifest$/,
+        ],
+        [
+          'a manifest without a column, its digest made to match',
+          async () => {
+            const users = manifestTables(manifest).find((table) => table.name === 'users')!;
+            const narrow = { ...users, columns: users.columns.filter((column) => column.name !== 'bio') };
+            const digests = await withDataSource(source, (dataSource) => databaseDigests(dataSource, [narrow]));
+            return withManifest(roundTrip, 'no-bio', (edited) => {
+              edited.schema.users.columns = narrow.columns;
+              edited.tables.users = digests.users;
+            });
+          },
+          /^manifest does not match the data: table users: its columns differ from the manifest's \(not in the manifest: bio\)$/,
+        ],
+        [
+          'a manifest without tables',
+          () =>
+            withManifest(roundTrip, 'no-tables', (edited) => {
+              edited.tables = {};
+              edited.schema = {};
+            }),
+          /^manifest does not match the data: table article_tags is in the data, not in the manifest; (table \w+ is in the data, not in the manifest; ){6}table users is in the data, not in the manifest$/,
+        ],
+        [
+          'a manifest with a table the data lacks',
+          () =>
+            withManifest(roundTrip, 'ghost', (edited) => {
+              edited.tables.ghosts = { rows: 0, sha256: edited.tables.counters.sha256 };
+              edited.schema.ghosts = edited.schema.counters;
+            }),
+          /^manifest does not match the data: table ghosts is in the manifest, not in the data$/,
+        ],
+        [
           'an invalid manifest',
           () => withManifest(roundTrip, 'format', (edited) => void ((edited as { format: number }).format = 2)),
           /^.*format\.tar\.gz: manifest\.json is invalid: format 2 is not one this code reads \(1\)$/,
@@ -528,6 +702,41 @@ describe('db:backup and db:restore', () => {
         expect(error.message).toMatch(message);
         expect(error.message).not.toContain('\n');
         expect(await stateOf(empty)).toEqual(before);
+      });
+
+      (onMysql ? it : it.skip)('a dump.sql with USE or DROP DATABASE, refused before the client runs it', async () => {
+        const victim = await newDatabase('victim', 'all');
+        for (const statement of [`USE \`${victim.name}\`;`, `DROP DATABASE \`${victim.name}\`;`]) {
+          const file = await withEntry(roundTrip, `dump-${statement.split(' ')[0]}`, 'dump.sql', (dump) => {
+            const lines = dump.split('\n');
+            return [lines[0], statement, ...lines.slice(1)].join('\n');
+          });
+          const before = [await stateOf(empty), await stateOf(victim)];
+          const error = (await restore(file, empty).catch((caught: unknown) => caught)) as Error;
+          expect(error).toBeInstanceOf(BackupError);
+          expect(error.message).toBe(`dump line 2: not a statement mysqldump writes: ${JSON.stringify(statement)}`);
+          expect([await stateOf(empty), await stateOf(victim)]).toEqual(before);
+        }
+      });
+
+      (onMysql ? it.skip : it)('a SQLite file another process has open (the server, in WAL mode)', async () => {
+        const busy = await newDatabase('busy', 'all');
+        const server = await new DataSource(busy.options).initialize();
+        try {
+          await server.query("INSERT INTO counters (name, value) VALUES ('busy', 1)");
+          expect(existsSync(`${busy.name}-wal`)).toBe(true);
+          const before = { state: await stateOf(busy), inode: statSync(busy.name).ino };
+          await expect(restore(roundTrip, busy, true)).rejects.toThrow(
+            /^the SQLite file .*conduit\.sqlite is open by another process: stop the server first$/,
+          );
+          expect({ state: await stateOf(busy), inode: statSync(busy.name).ino }).toEqual(before);
+          await server.query("UPDATE counters SET value = 2 WHERE name = 'busy'");
+        } finally {
+          await server.destroy();
+        }
+        // Once the server has stopped, the same restore goes through.
+        await restore(roundTrip, busy, true);
+        expect(await withDataSource(busy, databaseDigests)).toEqual(sourceDigests);
       });
 
       it('a target that is not empty, without --force', async () => {

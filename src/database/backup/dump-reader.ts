@@ -1,15 +1,16 @@
-import { StringDecoder } from 'node:string_decoder';
 import { Transform, Writable } from 'node:stream';
-import { BackupContents, fitTable } from './contents';
+import { BackupContents, columnNames, fitTable, sameColumns } from './contents';
 import { TableHasher } from './digest';
+import { checkCreateLine, checkStatement, DumpStatementError } from './dump-statements';
 import { BackupError } from './errors';
+import { LineSplitter } from './line-splitter';
 import { MigrationRow } from './migration-check';
 import { DumpValue, readTuples, unquoteIdentifier } from './mysql-literals';
 import { canonicalValue, DataTable } from './tables';
 
 const CREATE_TABLE = /^CREATE TABLE (`(?:[^`]|``)+`) \($/;
 const COLUMN_LINE = /^\s+(`(?:[^`]|``)+`)\s/;
-const INSERT = /^INSERT INTO (`(?:[^`]|``)+`)\s*(?:\(([^)]*)\)\s*)?VALUES\s*/;
+const INSERT = /^INSERT INTO (`(?:[^`]|``)+`)\s*(?:\(((?:`(?:[^`]|``)+`)(?:,\s*`(?:[^`]|``)+`)*)\)\s*)?VALUES\s*/;
 const IDENTIFIER = /`(?:[^`]|``)+`/g;
 const DUMP_COMPLETED = '-- Dump completed';
 
@@ -28,10 +29,12 @@ interface Insert {
 }
 
 /**
- * What a MySQL/MariaDB dump holds, from its text: the data tables it creates, each table's rows and
- * digest over its INSERT statements, the rows of the `migrations` table. In mode `backup` the tables
- * are the code's, limited to the columns the dump has; in mode `verify` a manifest's, exactly (see
- * fitTable).
+ * What a MySQL/MariaDB dump holds, from its text: every table it creates with its columns, each data
+ * table's rows and digest over its INSERT statements, the rows of the `migrations` table. In mode
+ * `backup` the data tables are the code's, limited to the columns the dump has (see fitTable). In
+ * mode `verify` (a restore, before the client runs the dump) they are a manifest's, digested only
+ * where the dump has exactly their columns (schemaProblems tells the rest), and every line must be
+ * one mysqldump writes (dump-statements.ts): a table created once, never dropped after it.
  *
  * Reads a dump line by line (mysqldump writes each statement, mariadb-dump each row, on its own
  * line) without holding more than one line: feed it with `line()` or through `tap()`/`sink()`, then
@@ -60,7 +63,7 @@ export class DumpReader {
       this.read(text);
     } catch (error) {
       if (error instanceof BackupError) {
-        throw new BackupError(`dump line ${this.lineNumber}: ${error.message}`);
+        error.message = `dump line ${this.lineNumber}: ${error.message}`;
       }
       throw error;
     }
@@ -78,6 +81,7 @@ export class DumpReader {
       tables: states.map((state) => state.table),
       digests: Object.fromEntries(states.map((state) => [state.table.name, state.hasher.digest()])),
       migrations: this.migrations,
+      created: new Map(this.created),
     };
   }
 
@@ -134,11 +138,16 @@ export class DumpReader {
       }
       return;
     }
+    const verify = this.mode === 'verify';
     if (this.creating) {
+      const last = text.startsWith(')');
+      if (verify) {
+        checkCreateLine(text, last);
+      }
       const column = COLUMN_LINE.exec(text);
       if (column) {
         this.creating.columns.push(unquoteIdentifier(column[1]));
-      } else if (text.startsWith(')')) {
+      } else if (last) {
         this.tableCreated(this.creating.name, this.creating.columns);
         this.creating = undefined;
       }
@@ -146,24 +155,39 @@ export class DumpReader {
     }
     const create = CREATE_TABLE.exec(text);
     if (create) {
-      this.creating = { name: unquoteIdentifier(create[1]), columns: [] };
+      const name = unquoteIdentifier(create[1]);
+      if (verify && this.created.has(name)) {
+        throw new DumpStatementError(`CREATE TABLE ${name} a second time`);
+      }
+      this.creating = { name, columns: [] };
       return;
     }
     const insert = INSERT.exec(text);
     if (insert) {
-      const table = unquoteIdentifier(insert[1]);
-      const columns = insert[2] ? (insert[2].match(IDENTIFIER) ?? []).map(unquoteIdentifier) : this.created.get(table);
-      if (!columns) {
-        throw new BackupError(`INSERT INTO ${table} without a column list before its CREATE TABLE`);
-      }
-      this.inserting = { table, columns, onRow: this.rowReader(table, columns) };
-      if (readTuples(text, insert[0].length, this.inserting.onRow) === 'end') {
-        this.inserting = undefined;
-      }
-      return;
-    }
-    if (text.startsWith(DUMP_COMPLETED)) {
+      this.insertStarts(text, insert);
+    } else if (text.startsWith(DUMP_COMPLETED)) {
       this.completed = true;
+    } else if (verify) {
+      const { drops } = checkStatement(text);
+      if (drops !== undefined && this.created.has(drops)) {
+        throw new DumpStatementError(`DROP TABLE ${drops} after its CREATE TABLE`);
+      }
+    }
+  }
+
+  private insertStarts(text: string, insert: RegExpExecArray): void {
+    const table = unquoteIdentifier(insert[1]);
+    const created = this.created.get(table);
+    const columns = insert[2] ? (insert[2].match(IDENTIFIER) ?? []).map(unquoteIdentifier) : created;
+    if (!columns) {
+      throw new BackupError(`INSERT INTO ${table} without a column list before its CREATE TABLE`);
+    }
+    if (this.mode === 'verify' && !(created && sameColumns(created, columns))) {
+      throw new DumpStatementError(`INSERT INTO ${table} does not name the columns of its CREATE TABLE`);
+    }
+    this.inserting = { table, columns, onRow: this.rowReader(table, columns) };
+    if (readTuples(text, insert[0].length, this.inserting.onRow) === 'end') {
+      this.inserting = undefined;
     }
   }
 
@@ -173,7 +197,10 @@ export class DumpReader {
     if (!wanted) {
       return;
     }
-    const table = fitTable(wanted, columns, this.mode);
+    if (this.mode === 'verify' && !sameColumns(columnNames(wanted), columns)) {
+      return;
+    }
+    const table = this.mode === 'verify' ? wanted : fitTable(wanted, columns);
     const checkOrder = table.primaryKey.every(
       (key) => table.columns.find((column) => column.name === key)?.kind === 'integer',
     );
@@ -234,26 +261,4 @@ function compareKeys(a: number[], b: number[]): number {
     }
   }
   return 0;
-}
-
-/** Bytes in, whole UTF-8 lines out (a multi-byte character split across chunks is kept whole). */
-export class LineSplitter {
-  private readonly decoder = new StringDecoder('utf8');
-  private pending = '';
-
-  constructor(private readonly onLine: (line: string) => void) {}
-
-  push(chunk: Buffer): void {
-    const lines = (this.pending + this.decoder.write(chunk)).split('\n');
-    this.pending = lines.pop() ?? '';
-    lines.forEach((line) => this.onLine(line));
-  }
-
-  end(): void {
-    const rest = this.pending + this.decoder.end();
-    this.pending = '';
-    if (rest.length > 0) {
-      this.onLine(rest);
-    }
-  }
 }

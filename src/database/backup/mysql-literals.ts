@@ -29,9 +29,9 @@ export class DumpSyntaxError extends BackupError {}
 
 /**
  * Reads the row tuples of an INSERT statement's VALUES list in `line` from `position`: `(…),(…)`,
- * each row handed to `onRow`. Returns `'end'` at the statement's `;`, `'more'` when the line ends
- * after a `,` (mariadb-dump writes one row per line, mysqldump all of them on one). A row never
- * spans lines: the dump escapes every newline inside a string as `\n`.
+ * each row handed to `onRow`. Returns `'end'` at the statement's `;`, which must end the line,
+ * `'more'` when the line ends after a `,` (mariadb-dump writes one row per line, mysqldump all of
+ * them on one). A row never spans lines: the dump escapes every newline inside a string as `\n`.
  */
 export function readTuples(line: string, position: number, onRow: (values: DumpValue[]) => void): 'end' | 'more' {
   let at = skipSpaces(line, position);
@@ -60,6 +60,10 @@ export function readTuples(line: string, position: number, onRow: (values: DumpV
     onRow(values);
     at = skipSpaces(line, at);
     if (line[at] === ';') {
+      // The client would run whatever follows as a statement of its own: mysqldump writes nothing there.
+      if (skipSpaces(line, at + 1) < line.length) {
+        throw new DumpSyntaxError(`text after the statement's ";" at column ${at + 2}`);
+      }
       return 'end';
     }
     if (line[at] !== ',') {
@@ -104,33 +108,31 @@ export function readValue(line: string, at: number): [DumpValue, number] {
   throw new DumpSyntaxError(`unexpected ${JSON.stringify(line.slice(at, at + 12))} at column ${at + 1}`);
 }
 
-/** A quoted string from its opening quote: backslash escapes and doubled quotes. */
+/** The next quote or backslash: each string's text is searched once, not to the end of the line. */
+const STRING_STOP = /['\\]/g;
+
+/** A quoted string from its opening `'`: backslash escapes and doubled quotes. */
 function readString(line: string, open: number): [string, number] {
-  const quote = line[open];
   const parts: string[] = [];
   let from = open + 1;
   for (;;) {
-    const backslash = line.indexOf('\\', from);
-    const close = line.indexOf(quote, from);
-    if (close < 0) {
+    STRING_STOP.lastIndex = from;
+    const stop = STRING_STOP.exec(line);
+    if (!stop || (stop[0] === '\\' && stop.index + 1 >= line.length)) {
       throw new DumpSyntaxError('a string continues past the end of its line');
     }
-    if (backslash >= 0 && backslash < close) {
-      if (backslash + 1 >= line.length) {
-        throw new DumpSyntaxError('a string continues past the end of its line');
-      }
-      const escaped = line[backslash + 1];
-      parts.push(line.slice(from, backslash), ESCAPES[escaped] ?? escaped);
-      from = backslash + 2;
-      continue;
+    const at = stop.index;
+    parts.push(line.slice(from, at));
+    if (stop[0] === '\\') {
+      const escaped = line[at + 1];
+      parts.push(ESCAPES[escaped] ?? escaped);
+      from = at + 2;
+    } else if (line[at + 1] === "'") {
+      parts.push("'");
+      from = at + 2;
+    } else {
+      return [parts.join(''), at + 1];
     }
-    parts.push(line.slice(from, close));
-    if (line[close + 1] === quote) {
-      parts.push(quote);
-      from = close + 2;
-      continue;
-    }
-    return [parts.join(''), close + 1];
   }
 }
 

@@ -2,8 +2,9 @@ import { DataSourceOptions } from 'typeorm';
 import { readManifest } from './archive';
 import { counterProblems } from './consistency';
 import { dialectOf, sameFamily, toolOptions, withDataSource } from './connection';
-import { BackupContents } from './contents';
+import { BackupContents, schemaProblems } from './contents';
 import { compareDigests, databaseDigests } from './digest';
+import { DumpStatementError } from './dump-statements';
 import { ArchiveError, BackupError, oneLine } from './errors';
 import { formatRows, formatSeconds } from './format';
 import { Manifest, manifestTables } from './manifest';
@@ -29,10 +30,11 @@ export interface RestoreResult {
 /**
  * Restores a db:backup archive into the database `options` configure. Everything is checked before
  * the target is touched: the archive reads whole, its manifest is valid and matches the data inside
- * (re-read, re-digested), the dialect is the target's, the schema is not newer than the code's, and
- * the target is empty (or `force`). Each refusal is a BackupError of one line. After the load, the
- * target's rows must match the manifest; then pending migrations run, and the counters must agree
- * with their rows.
+ * (re-read, re-digested; every table the data creates, with its columns), a dump holds only the
+ * statements mysqldump writes, the dialect is the target's, the schema is not newer than the code's,
+ * and the target is empty (or `force`); a SQLite file another process has open is refused. Each
+ * refusal is a BackupError of one line. After the load, the target's rows must match the manifest;
+ * then pending migrations run, and the counters must agree with their rows.
  */
 export async function restoreBackup(
   options: DataSourceOptions,
@@ -80,20 +82,30 @@ export async function restoreBackup(
   return { manifest, migrationsApplied, seconds: (performance.now() - started) / 1000 };
 }
 
-/** The data read again; a problem with its content (not with the file) is a manifest mismatch. */
+/**
+ * The data read again; a problem with its content (not with the file, nor a statement the dump must
+ * not hold) is a manifest mismatch.
+ */
 async function readData(target: RestoreTarget, file: string, manifest: Manifest): Promise<BackupContents> {
   try {
     return await target.readData(file, manifest);
   } catch (error) {
-    if (error instanceof BackupError && !(error instanceof ArchiveError)) {
+    if (error instanceof BackupError && !(error instanceof ArchiveError) && !(error instanceof DumpStatementError)) {
       throw new BackupError(`manifest does not match the data: ${oneLine(error)}`);
     }
     throw error;
   }
 }
 
-/** How the data differs from its manifest: each table's rows and digest, and the migrations. */
+/**
+ * How the data differs from its manifest: first the tables it creates and their columns (all of
+ * them, not only those the manifest lists), then each table's rows and digest, and the migrations.
+ */
 function dataProblems(manifest: Manifest, contents: BackupContents): string[] {
+  const schema = schemaProblems(manifestTables(manifest), contents.created);
+  if (schema.length > 0) {
+    return schema;
+  }
   const problems = compareDigests(manifest.tables, contents.digests);
   const last = lastMigration(contents.migrations);
   if (last !== manifest.lastMigration) {

@@ -1,5 +1,5 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { BackupContents, fitTable } from './contents';
+import { BackupContents, columnNames, fitTable, sameColumns } from './contents';
 import { databaseDigests } from './digest';
 import { BackupError } from './errors';
 import { MigrationRow } from './migration-check';
@@ -16,6 +16,7 @@ export interface RawSqlite {
     options?: { progress?: (info: { totalPages: number; remainingPages: number }) => number },
   ): Promise<unknown>;
   pragma(source: string, options?: { simple?: boolean }): unknown;
+  exec(source: string): unknown;
 }
 
 export const rawSqlite = (dataSource: DataSource): RawSqlite =>
@@ -46,9 +47,10 @@ async function sqliteColumns(dataSource: DataSource): Promise<Map<string, string
 }
 
 /**
- * What a SQLite file holds: its data tables (the code's, limited to the file's columns, in mode
- * `backup`; exactly `wanted`, a manifest's, in mode `verify`), their digests and the migrations rows.
- * In mode `verify` the file must pass SQLite's quick_check first.
+ * What a SQLite file holds: every table with its columns, its data tables, their digests and the
+ * migrations rows. In mode `backup` the data tables are the code's, limited to the file's columns;
+ * in mode `verify` they are `wanted`, a manifest's, digested only where the file has exactly their
+ * columns (schemaProblems tells the rest), and the file must pass SQLite's quick_check first.
  */
 export async function sqliteContents(
   options: DataSourceOptions,
@@ -63,19 +65,26 @@ export async function sqliteContents(
         throw new BackupError(`the SQLite file fails its integrity check: ${check?.quick_check}`);
       }
     }
-    const existing = await sqliteColumns(dataSource);
-    const tables = (wanted ?? dataTables(dataSource))
-      .filter((table) => existing.has(table.name))
-      .map((table) => fitTable(table, existing.get(table.name)!, mode));
+    const created = await sqliteColumns(dataSource);
+    const tables = (wanted ?? dataTables(dataSource)).flatMap((table) => {
+      const columns = created.get(table.name);
+      if (!columns) {
+        return [];
+      }
+      if (mode === 'verify') {
+        return sameColumns(columnNames(table), columns) ? [table] : [];
+      }
+      return [fitTable(table, columns)];
+    });
     const digests = await databaseDigests(dataSource, tables);
-    const migrations = existing.has('migrations')
+    const migrations = created.has('migrations')
       ? (await dataSource.query<MigrationRow[]>('SELECT id, timestamp, name FROM migrations')).map((row) => ({
           id: Number(row.id),
           timestamp: Number(row.timestamp),
           name: String(row.name),
         }))
       : [];
-    return { tables, digests, migrations };
+    return { tables, digests, migrations, created };
   });
 }
 
