@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { CopyError, copyDatabase, CopyProgress, CopyResult } from '../database/backup/copy';
-import { DatabaseLocation, DatabaseUrlError, parseDatabaseUrl } from '../database/backup/database-url';
+import {
+  DatabaseLocation,
+  DatabaseUrlDefaults,
+  DatabaseUrlError,
+  parseDatabaseUrl,
+  redactPassword,
+} from '../database/backup/database-url';
+import { formatSeconds } from '../database/backup/format';
 import { BATCH_ROWS } from '../database/backup/rows';
 
 const HELP = `Usage: npm run db:copy -- --from URL --to URL [--batch N]
@@ -15,8 +22,14 @@ to move up from the embedded file, MySQL/MariaDB → SQLite, or within one diale
   --batch N    rows per batch: one read, one multi-row INSERT (default ${BATCH_ROWS})
   --help       this text
 
-URLs: sqlite:PATH (relative to the current directory)
+URLs: sqlite:PATH
+        a relative PATH is taken from the directory npm run was started in (INIT_CWD, which npm
+        sets), or from the current directory when the command runs without npm
       mysql://USER:PASSWORD@HOST:PORT/DATABASE or mariadb://… (URL-encode @ : / in the password)
+      mysql://USER@HOST:PORT/DATABASE
+        with a user and no password, the password comes from MYSQL_PWD (as for the mysql client,
+        not URL-encoded), which keeps it out of the command line, the shell history and ps:
+        MYSQL_PWD=PASSWORD npm run db:copy -- --from sqlite:data/conduit.sqlite --to mysql://conduit@127.0.0.1/conduit
 
 Create a MySQL/MariaDB target first:
   CREATE DATABASE conduit CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -35,6 +48,16 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/**
+ * What a URL leaves to the environment: `npm run` starts in the package's directory, so a relative
+ * SQLite path is taken from where npm was started (INIT_CWD); MYSQL_PWD is the password of a URL that
+ * names a user but no password.
+ */
+const urlDefaults = (): DatabaseUrlDefaults => ({
+  cwd: process.env.INIT_CWD || process.cwd(),
+  password: process.env.MYSQL_PWD,
+});
+
 function parseArguments(): { from: DatabaseLocation; to: DatabaseLocation; batchRows: number } | undefined {
   let values: { from?: string; to?: string; batch?: string; help?: boolean };
   try {
@@ -49,7 +72,8 @@ function parseArguments(): { from: DatabaseLocation; to: DatabaseLocation; batch
       allowPositionals: false,
     }));
   } catch (error) {
-    return fail(`${(error as Error).message} (see --help)`);
+    // `Unexpected argument 'mysql://app:secret@…'` for a URL without its --from or --to.
+    return fail(`${redactPassword((error as Error).message)} (see --help)`);
   }
   if (values.help) {
     return undefined;
@@ -63,7 +87,7 @@ function parseArguments(): { from: DatabaseLocation; to: DatabaseLocation; batch
   }
   const parse = (option: string, url: string): DatabaseLocation => {
     try {
-      return parseDatabaseUrl(url);
+      return parseDatabaseUrl(url, urlDefaults());
     } catch (error) {
       if (error instanceof DatabaseUrlError) {
         return fail(`--${option}: ${error.message}`);
@@ -87,7 +111,8 @@ interface CliProgress {
   Presets: { shades_classic: unknown };
 }
 
-const number = (value: number): string => value.toLocaleString('en');
+// format.ts keeps its thousands formatter to itself: the same `12,345` here.
+const number = (value: number): string => value.toLocaleString('en-US');
 const rate = (rows: number, seconds: number): string => number(Math.round(rows / Math.max(seconds, 0.001)));
 
 /**
@@ -156,7 +181,7 @@ function summary(result: CopyResult): string {
   return [
     `Copied ${result.source} → ${result.target} (migration ${result.migration}):`,
     ...result.tables.map(({ name, rows }) => `  ${name.padEnd(width)}  ${number(rows).padStart(rowsWidth)}`),
-    `  ${'total'.padEnd(width)}  ${number(result.rows).padStart(rowsWidth)} rows in ${result.seconds.toFixed(1)} s (${rate(result.rows, result.seconds)} rows/s)`,
+    `  ${'total'.padEnd(width)}  ${number(result.rows).padStart(rowsWidth)} rows in ${formatSeconds(result.seconds)} (${rate(result.rows, result.seconds)} rows/s)`,
     'Checked: every table has the source’s row count and digest; the counters agree with their rows.',
     `Next ids: ${Object.entries(result.nextIds)
       .map(([table, id]) => `${table} ${id}`)

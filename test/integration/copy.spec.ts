@@ -8,10 +8,15 @@ import { DataSource } from 'typeorm';
 import { parseEnv } from '../../src/config/env.validation';
 import { counterProblems } from '../../src/database/backup/consistency';
 import { CopyError, copyDatabase, CopyResult } from '../../src/database/backup/copy';
-import { DatabaseUrlError, locationEnvironment, parseDatabaseUrl } from '../../src/database/backup/database-url';
+import {
+  DatabaseUrlError,
+  locationEnvironment,
+  parseDatabaseUrl,
+  redactPassword,
+} from '../../src/database/backup/database-url';
 import { compareDigests, databaseDigests, Digests } from '../../src/database/backup/digest';
 import { readRows } from '../../src/database/backup/rows';
-import { dataTables } from '../../src/database/backup/tables';
+import { canonicalValue, dataTables } from '../../src/database/backup/tables';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { api, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
@@ -25,6 +30,35 @@ import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/tes
  * DB_TYPE the suite runs with, this needs the MySQL/MariaDB server of DB_HOST (127.0.0.1:3306, root).
  */
 jest.setTimeout(60_000);
+
+/**
+ * Faults readRows plays when a test asks (it reads as it should otherwise): skipping the first row of
+ * a table of one database (by its path or name), as a paging bug would; running something between a
+ * table's first and second batch.
+ */
+const mockReadFaults: {
+  skipFirstRowOf?: { database: string; table: string };
+  afterFirstBatchOf?: { table: string; run: () => Promise<void> };
+} = {};
+jest.mock('../../src/database/backup/rows', () => {
+  const actual = jest.requireActual<typeof import('../../src/database/backup/rows')>('../../src/database/backup/rows');
+  return {
+    ...actual,
+    readRows: async function* (...args: Parameters<typeof actual.readRows>) {
+      const name = args[1].name;
+      const skip = mockReadFaults.skipFirstRowOf;
+      const skipping = skip?.table === name && skip.database === args[0].options.database;
+      let first = true;
+      for await (const rows of actual.readRows(...args)) {
+        yield first && skipping ? rows.slice(1) : rows;
+        if (first && mockReadFaults.afterFirstBatchOf?.table === name) {
+          await mockReadFaults.afterFirstBatchOf.run();
+        }
+        first = false;
+      }
+    },
+  };
+});
 
 const server = parseEnv(process.env);
 const SCHEME = server.DB_TYPE === 'mysql' ? 'mysql' : 'mariadb';
@@ -205,6 +239,49 @@ describe('db:copy', () => {
       expect(parseDatabaseUrl('sqlite:///srv/x.sqlite')).toEqual({ type: 'sqlite', path: '/srv/x.sqlite' });
     });
 
+    it('should take a relative SQLite path from the directory it is given', () => {
+      expect(parseDatabaseUrl('sqlite:data/x.sqlite', { cwd: '/home/ops' })).toEqual({
+        type: 'sqlite',
+        path: '/home/ops/data/x.sqlite',
+      });
+      expect(parseDatabaseUrl('sqlite:/srv/x.sqlite', { cwd: '/home/ops' })).toEqual({
+        type: 'sqlite',
+        path: '/srv/x.sqlite',
+      });
+    });
+
+    it('should take the password of a URL with a user and no password from the environment’s (MYSQL_PWD)', () => {
+      const password = (url: string) => parseDatabaseUrl(url, { password: 'from-env' });
+
+      expect(password('mysql://app@db/conduit')).toMatchObject({ user: 'app', password: 'from-env' });
+      expect(password('mysql://app:in%40url@db/conduit')).toMatchObject({ user: 'app', password: 'in@url' });
+      // An empty password is a password; no user is the server's default user, without MYSQL_PWD.
+      expect(password('mysql://app:@db/conduit')).not.toHaveProperty('password');
+      expect(password('mysql://db/conduit')).not.toHaveProperty('password');
+      expect(parseDatabaseUrl('mysql://app@db/conduit')).not.toHaveProperty('password');
+    });
+
+    it.each([
+      ['//root:hunter2@db/conduit', /^not a database URL: '\/\/root:\*\*\*@db\/conduit'/],
+      ['mysql://root:hunter2@db:99999/conduit', /^not a valid URL: 'mysql:\/\/root:\*\*\*@db:99999\/conduit'/],
+      ['mysql://root:hunter2/x@db/conduit', /^not a valid URL: 'mysql:\/\/root:\*\*\*@db\/conduit'/],
+      ['mysql://root:hunter2@x@db:3306/a/b', /^mysql: URL needs one database name/],
+      ['mysql://root:hunter2%zz@db/conduit', /^the password is badly URL-encoded: write % as %25/],
+    ])('should not show the password of %s in its refusal', (url, message) => {
+      expect(() => parseDatabaseUrl(url)).toThrow(message);
+      expect(() => parseDatabaseUrl(url)).not.toThrow(/hunter2/);
+    });
+
+    it('should redact only the password of a URL', () => {
+      expect(redactPassword('mysql://app:p@ss/w:rd@db:3306/conduit')).toBe('mysql://app:***@db:3306/conduit');
+      expect(redactPassword("Unexpected argument 'mariadb://app:secret@db/conduit'. No")).toBe(
+        "Unexpected argument 'mariadb://app:***@db/conduit'. No",
+      );
+      expect(redactPassword('mysql://app@db:3306/conduit')).toBe('mysql://app@db:3306/conduit');
+      expect(redactPassword('mysql://db:3306/conduit')).toBe('mysql://db:3306/conduit');
+      expect(redactPassword('sqlite:/srv/conduit.sqlite')).toBe('sqlite:/srv/conduit.sqlite');
+    });
+
     it.each([
       ['postgres://db/conduit', /^unknown database URL scheme 'postgres:'/],
       ['conduit.sqlite', /^not a database URL/],
@@ -233,6 +310,23 @@ describe('db:copy', () => {
           to: parseDatabaseUrl('mariadb://127.0.0.1/conduit'),
         }),
       ).rejects.toThrow('source and target are the same database');
+    });
+  });
+
+  describe('values', () => {
+    it('should read integers of every driver, and refuse what is no integer rather than hash it as NULL', () => {
+      expect([12, '12', -3n, ' 7 '].map((value) => canonicalValue('integer', value))).toEqual([12, 12, -3, 7]);
+      expect(canonicalValue('integer', null)).toBeNull();
+      for (const [value, shown] of [
+        ['many', "'many'"],
+        ['', "''"],
+        [Number.NaN, 'NaN'],
+        [Number.POSITIVE_INFINITY, 'Infinity'],
+        [Buffer.from('1'), 'a Buffer'],
+        [{}, 'an object'],
+      ] as const) {
+        expect(() => canonicalValue('integer', value)).toThrow(`not an integer: ${shown}`);
+      }
     });
   });
 
@@ -318,6 +412,42 @@ describe('db:copy', () => {
       ).rejects.toThrow(
         /^copying follows failed: .*foreign key constraint fails.*; the target keeps the rows written so far: empty it/,
       );
+    });
+  });
+
+  describe('a source value that is not its column’s kind', () => {
+    it('should fail naming the table and the value, not copy it as NULL', async () => {
+      const path = join(dir, 'text-in-integer.sqlite');
+      copyFileSync(sourcePath, path);
+      // SQLite keeps text that does not look like a number as text, even in an integer column.
+      await withDatabase(`sqlite:${path}`, (dataSource) =>
+        dataSource.query(`UPDATE users SET articles_count = 'many' WHERE username = 'bob_copy'`),
+      );
+      const target = join(dir, 'never-text.sqlite');
+
+      await expect(
+        copyDatabase({ from: parseDatabaseUrl(`sqlite:${path}`), to: parseDatabaseUrl(`sqlite:${target}`) }),
+      ).rejects.toThrow(/^copying users failed: not an integer: 'many' \(removed the new file .*\)$/);
+      expect(existsSync(target)).toBe(false);
+    });
+  });
+
+  describe('a read of the source that misses rows', () => {
+    afterEach(() => {
+      delete mockReadFaults.skipFirstRowOf;
+    });
+
+    it('should fail naming the table: the rows read must be the COUNT(*) of the same snapshot', async () => {
+      // The rows read and the rows written have the same digest: only the count of the source shows the gap.
+      mockReadFaults.skipFirstRowOf = { database: sourcePath, table: 'comments' };
+      const target = join(dir, 'short.sqlite');
+
+      await expect(
+        copyDatabase({ from: parseDatabaseUrl(source), to: parseDatabaseUrl(`sqlite:${target}`), batchRows: 2 }),
+      ).rejects.toThrow(
+        /^copying comments read 2 rows of the source, which has 3 in the same snapshot \(COUNT\(\*\)\): the copy is incomplete \(removed the new file .*short\.sqlite\)$/,
+      );
+      expect(existsSync(target)).toBe(false);
     });
   });
 
@@ -508,11 +638,66 @@ describe('db:copy', () => {
         /is not empty: users has 5 rows/,
       );
     });
+
+    it('should fail, not read on outside its snapshot, when the server drops the source’s connection', async () => {
+      const target = join(dir, 'dropped.sqlite');
+      const killed: number[] = [];
+      // After the first batch of users, the server ends every connection to the source database: a
+      // pool would open a new one and read on outside the snapshot; the snapshot's connection is gone.
+      mockReadFaults.afterFirstBatchOf = {
+        table: 'users',
+        run: async () => {
+          const admin = new DataSource({
+            type: SCHEME,
+            host: server.DB_HOST,
+            port: server.DB_PORT,
+            username: server.DB_USER,
+            password: server.DB_PASSWORD,
+          });
+          await admin.initialize();
+          try {
+            const ids: { id: unknown }[] = await admin.query(
+              'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+              [copyName],
+            );
+            for (const { id } of ids) {
+              killed.push(Number(id));
+              await admin.query(`KILL CONNECTION ${Number(id)}`);
+            }
+          } finally {
+            await admin.destroy();
+          }
+          // Time for the client to see the connection close, as it would before a pool's next query.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        },
+      };
+      try {
+        await expect(
+          copyDatabase({ from: parseDatabaseUrl(copy), to: parseDatabaseUrl(`sqlite:${target}`), batchRows: 2 }),
+        ).rejects.toThrow(/^copying users failed: .*\(removed the new file .*dropped\.sqlite\)$/);
+      } finally {
+        delete mockReadFaults.afterFirstBatchOf;
+      }
+      expect(killed).toHaveLength(1);
+      expect(existsSync(target)).toBe(false);
+    });
   });
 
   describe('npm run db:copy (the built command)', () => {
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ['dist/bin/db-copy.js', ...args], { encoding: 'utf8' });
+    /** As `run`, with these variables set (undefined: unset) in its environment. */
+    const runWith = (env: Record<string, string | undefined>, ...args: string[]) =>
+      spawnSync(process.execPath, ['dist/bin/db-copy.js', ...args], {
+        encoding: 'utf8',
+        env: Object.fromEntries(
+          Object.entries({ ...process.env, ...env }).filter(
+            (entry): entry is [string, string] => entry[1] !== undefined,
+          ),
+        ),
+      });
+    const userOnlyUrl = (database: string) =>
+      `${SCHEME}://${encodeURIComponent(server.DB_USER)}@${server.DB_HOST}:${server.DB_PORT}/${database}`;
 
     beforeAll(() => {
       const build = spawnSync(process.execPath, ['scripts/build-if-needed.mjs'], { encoding: 'utf8' });
@@ -542,6 +727,43 @@ describe('db:copy', () => {
       expect(existsSync(join(dir, 'x.sqlite'))).toBe(false);
     });
 
+    it('should not show the password of a URL given without its --to', () => {
+      const { status, stderr } = run('--from', source, 'mariadb://app:hunter2@db/conduit');
+
+      expect(status).toBe(1);
+      expect(stderr).toBe(
+        "db:copy: Unexpected argument 'mariadb://app:***@db/conduit'. This command does not take positional arguments (see --help)\n",
+      );
+    });
+
+    it('should take a relative SQLite path from where npm run was started (INIT_CWD)', () => {
+      const { status, stdout, stderr } = runWith(
+        { INIT_CWD: dir },
+        '--from',
+        `sqlite:${basename(sourcePath)}`,
+        '--to',
+        'sqlite:relative/copy.sqlite',
+      );
+
+      expect({ status, stderr }).toEqual({ status: 0, stderr: '' });
+      expect(stdout).toContain(`Copied sqlite:${sourcePath} → sqlite:${join(dir, 'relative', 'copy.sqlite')}`);
+      expect(existsSync(join(dir, 'relative', 'copy.sqlite'))).toBe(true);
+      expect(existsSync(join(process.cwd(), 'relative'))).toBe(false);
+    });
+
+    it('should take the password from MYSQL_PWD when the URL has a user and no password', async () => {
+      const target = await newDatabase('pwd');
+
+      const wrong = runWith({ MYSQL_PWD: 'not-the-password-4711' }, '--from', source, '--to', userOnlyUrl(target));
+      expect(wrong.status).toBe(1);
+      expect(wrong.stderr).toMatch(/^db:copy: cannot open the target .*Access denied.*using password: YES/);
+      expect(wrong.stderr).not.toContain('4711');
+
+      const right = runWith({ MYSQL_PWD: server.DB_PASSWORD }, '--from', source, '--to', userOnlyUrl(target));
+      expect({ status: right.status, stderr: right.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(compareDigests(await digestsOf(source), await digestsOf(serverUrl(target)))).toEqual([]);
+    });
+
     it('should copy, print a line per table when not on a terminal, and exit 0', async () => {
       const target = await newDatabase('cli');
 
@@ -555,11 +777,13 @@ describe('db:copy', () => {
       expect(compareDigests(await digestsOf(source), await digestsOf(serverUrl(target)))).toEqual([]);
     });
 
-    it('should say in --help that tokens keep working', () => {
+    it('should say in --help that tokens keep working, and where paths and passwords come from', () => {
       const { status, stdout } = run('--help');
 
       expect(status).toBe(0);
       expect(stdout).toMatch(/tokens issued before the move keep working/);
+      expect(stdout).toMatch(/relative PATH is taken from the directory npm run was started in \(INIT_CWD/);
+      expect(stdout).toMatch(/with a user and no password, the password comes from MYSQL_PWD/);
     });
   });
 });

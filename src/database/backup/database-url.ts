@@ -25,22 +25,30 @@ export class DatabaseUrlError extends Error {
 
 const FORMS = 'sqlite:PATH, mysql://USER:PASSWORD@HOST:PORT/DATABASE or mariadb://…';
 
+/** What a URL leaves to its surroundings (the command line reads them from its environment). */
+export interface DatabaseUrlDefaults {
+  /** The directory a relative SQLite path is taken from; default the current directory. */
+  cwd?: string;
+  /** The password of a MySQL/MariaDB URL that names a user but no password (db:copy passes MYSQL_PWD). */
+  password?: string;
+}
+
 /**
  * Reads a database URL and checks it as the server checks its own DB_* variables (parseEnv), so a
- * name the server would refuse is refused here. A relative SQLite path is taken from the current
- * directory; user and password may be URL-encoded (`p%40ss` for `p@ss`).
+ * name the server would refuse is refused here. A relative SQLite path is taken from `defaults.cwd`;
+ * user and password may be URL-encoded (`p%40ss` for `p@ss`). No message shows the password.
  */
-export function parseDatabaseUrl(url: string): DatabaseLocation {
+export function parseDatabaseUrl(url: string, defaults: DatabaseUrlDefaults = {}): DatabaseLocation {
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1]?.toLowerCase();
   let location: DatabaseLocation;
   if (scheme === 'sqlite') {
-    location = parseSqlite(url.slice('sqlite:'.length));
+    location = parseSqlite(url.slice('sqlite:'.length), defaults.cwd ?? process.cwd());
   } else if (scheme === 'mysql' || scheme === 'mariadb') {
-    location = parseServer(scheme, url);
+    location = parseServer(scheme, url, defaults.password);
   } else {
     throw new DatabaseUrlError(
       scheme === undefined
-        ? `not a database URL: '${url}': use ${FORMS}`
+        ? `not a database URL: '${redactPassword(url)}': use ${FORMS}`
         : `unknown database URL scheme '${scheme}:': use ${FORMS}`,
     );
   }
@@ -67,7 +75,7 @@ const URL_PARTS: Record<string, string> = {
 /** parseEnv's message about a variable, about the part of the URL it came from. */
 const inUrlTerms = (problem: string): string => problem.replace(/\bDB_[A-Z]+\b/g, (name) => URL_PARTS[name] ?? name);
 
-function parseSqlite(rest: string): DatabaseLocation {
+function parseSqlite(rest: string, cwd: string): DatabaseLocation {
   // sqlite:///srv/conduit.sqlite and sqlite://data/conduit.sqlite as well as sqlite:data/conduit.sqlite
   const path = rest.startsWith('//') ? rest.slice(2) : rest;
   if (path === '') {
@@ -76,15 +84,17 @@ function parseSqlite(rest: string): DatabaseLocation {
   if (path === IN_MEMORY_SQLITE) {
     throw new DatabaseUrlError('sqlite::memory: is gone when the copy ends: name a file');
   }
-  return { type: 'sqlite', path: resolve(path) };
+  return { type: 'sqlite', path: resolve(cwd, path) };
 }
 
-function parseServer(type: 'mysql' | 'mariadb', url: string): DatabaseLocation {
+function parseServer(type: 'mysql' | 'mariadb', url: string, defaultPassword: string | undefined): DatabaseLocation {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new DatabaseUrlError(`not a valid URL: '${redact(url)}': use ${type}://USER:PASSWORD@HOST:PORT/DATABASE`);
+    throw new DatabaseUrlError(
+      `not a valid URL: '${redactPassword(url)}': use ${type}://USER:PASSWORD@HOST:PORT/DATABASE`,
+    );
   }
   if (parsed.search !== '' || parsed.hash !== '') {
     throw new DatabaseUrlError(
@@ -95,33 +105,63 @@ function parseServer(type: 'mysql' | 'mariadb', url: string): DatabaseLocation {
   if (host === '') {
     throw new DatabaseUrlError(`${type}: URL needs a host: ${type}://USER:PASSWORD@HOST:PORT/DATABASE`);
   }
-  const database = decode(parsed.pathname.replace(/^\//, ''));
+  const database = decode(parsed.pathname.replace(/^\//, ''), 'the database name');
   if (database === '' || database.includes('/')) {
     throw new DatabaseUrlError(
       `${type}: URL needs one database name after the host: ${type}://USER:PASSWORD@HOST:PORT/DATABASE`,
     );
   }
+  const user = parsed.username === '' ? undefined : decode(parsed.username, 'the user');
+  // `user@host` names no password: as the mysql client does, take MYSQL_PWD's (`user:@host` is an empty one).
+  const password =
+    parsed.password !== ''
+      ? decode(parsed.password, 'the password')
+      : user !== undefined && !namesPassword(url)
+        ? defaultPassword
+        : undefined;
   return {
     type,
     host,
     port: parsed.port === '' ? 3306 : Number(parsed.port),
-    ...(parsed.username === '' ? {} : { user: decode(parsed.username) }),
-    ...(parsed.password === '' ? {} : { password: decode(parsed.password) }),
+    ...(user === undefined ? {} : { user }),
+    ...(password === undefined || password === '' ? {} : { password }),
     database,
   };
 }
 
-function decode(text: string): string {
+/** Whether the URL's user part has a `:` (a password, maybe empty). */
+function namesPassword(url: string): boolean {
+  const authority = url.slice(url.indexOf('//') + 2).split(/[/?#]/)[0];
+  const at = authority.lastIndexOf('@');
+  return at >= 0 && authority.slice(0, at).includes(':');
+}
+
+/** A URL-decoded part; the message names the part and shows it, unless it is the password. */
+function decode(text: string, part: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new DatabaseUrlError(`badly URL-encoded part: '${text}'`);
+    throw new DatabaseUrlError(
+      part === 'the password'
+        ? 'the password is badly URL-encoded: write % as %25 (or set MYSQL_PWD and leave it out of the URL)'
+        : `${part} is badly URL-encoded: '${text}'`,
+    );
   }
 }
 
-/** The URL with its password replaced by `***`, for messages and logs. */
-function redact(url: string): string {
-  return url.replace(/^([^:]+:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
+/**
+ * The text with the password of a URL in it replaced by `***` (`mysql://app:***@db/conduit`), for
+ * messages and logs: whatever stands between the user's `:` and the last `@`, even when the URL is
+ * not valid (an unencoded `@` or `/` in the password), with or without a scheme.
+ */
+export function redactPassword(text: string): string {
+  const at = text.lastIndexOf('@');
+  if (at < 0) {
+    return text;
+  }
+  const scheme = /[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(text);
+  const colon = text.indexOf(':', scheme ? scheme.index + scheme[0].length : 0);
+  return colon < 0 || colon > at ? text : `${text.slice(0, colon + 1)}***${text.slice(at)}`;
 }
 
 /** The DB_* variables that make the server open this database (what parseEnv and buildDataSourceOptions read). */

@@ -6,15 +6,22 @@ export const BATCH_ROWS = 5000;
 
 export type Row = Record<string, unknown>;
 
+/** What statements go through: a DataSource (any pooled connection) or one QueryRunner (one connection, its transaction). */
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
 /**
  * Every row of `table` in primary-key order, a batch at a time, each row's values canonical
  * (canonicalValue). Keyset paging (`WHERE key > last`) reads each batch from the primary index
- * however deep into the table it is, on both dialects.
+ * however deep into the table it is, on both dialects. The statements go `through` the data source's
+ * pool unless given one connection, such as the QueryRunner that holds a snapshot transaction.
  */
 export async function* readRows(
   dataSource: DataSource,
   table: DataTable,
   batchRows = BATCH_ROWS,
+  through: Queryable = dataSource,
 ): AsyncGenerator<Row[]> {
   const quote = (name: string) => dataSource.driver.escape(name);
   const columns = table.columns.map((column) => quote(column.name)).join(', ');
@@ -22,10 +29,10 @@ export async function* readRows(
   let last: Row | undefined;
   for (;;) {
     const { where, parameters } = last ? after(table.primaryKey, last, quote) : { where: '', parameters: [] };
-    const raws = await dataSource.query<Row[]>(
+    const raws = (await through.query(
       `SELECT ${columns} FROM ${quote(table.name)}${where} ORDER BY ${order} LIMIT ${batchRows}`,
       parameters,
-    );
+    )) as Row[];
     if (raws.length === 0) {
       return;
     }

@@ -69,7 +69,7 @@ export function canonicalValue(kind: ColumnKind, value: unknown): string | numbe
   }
   switch (kind) {
     case 'integer':
-      return Number(value);
+      return integerValue(value);
     case 'datetime': {
       const date = value instanceof Date ? value : new Date(`${scalarText(value).replace(' ', 'T')}Z`);
       if (Number.isNaN(date.getTime())) {
@@ -80,6 +80,35 @@ export function canonicalValue(kind: ColumnKind, value: unknown): string | numbe
     case 'text':
       return scalarText(value);
   }
+}
+
+/**
+ * A driver's integer (a number, a bigint, or text from a dump or a SQLite column) as a number.
+ * Anything else would become NaN, which JSON writes as null like a real NULL, or 0 (`Number('')`):
+ * a value that is no integer is refused instead.
+ */
+function integerValue(value: unknown): number {
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint' || (typeof value === 'string' && value.trim() !== '')
+        ? Number(value)
+        : Number.NaN;
+  if (!Number.isFinite(number)) {
+    throw new Error(`not an integer: ${describeValue(value)}`);
+  }
+  return number;
+}
+
+/** `'many'`, `NaN`, `a Buffer`: a value for a message, long text cut short. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return `'${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  }
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return Buffer.isBuffer(value) ? 'a Buffer' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 /** A driver's scalar as text; anything else (an object) is a schema this code does not know. */
