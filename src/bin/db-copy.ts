@@ -8,7 +8,7 @@ import {
   parseDatabaseUrl,
   redactPassword,
 } from '../database/backup/database-url';
-import { formatSeconds } from '../database/backup/format';
+import { formatCount, formatSeconds } from '../database/backup/format';
 import { BATCH_ROWS } from '../database/backup/rows';
 
 const HELP = `Usage: npm run db:copy -- --from URL --to URL [--batch N]
@@ -111,9 +111,7 @@ interface CliProgress {
   Presets: { shades_classic: unknown };
 }
 
-// format.ts keeps its thousands formatter to itself: the same `12,345` here.
-const number = (value: number): string => value.toLocaleString('en-US');
-const rate = (rows: number, seconds: number): string => number(Math.round(rows / Math.max(seconds, 0.001)));
+const rate = (rows: number, seconds: number): string => formatCount(Math.round(rows / Math.max(seconds, 0.001)));
 
 /**
  * Progress bars, one per table, on a terminal; a line per table otherwise (a log, a CI job). Steps
@@ -127,7 +125,7 @@ function progressOutput(): { progress: CopyProgress; done: () => void } {
         step: print,
         tableFinished: ({ name, rows, seconds }) =>
           print(
-            `  ${name.padEnd(14)} ${number(rows).padStart(11)} ${rows === 1 ? 'row ' : 'rows'}  ${seconds.toFixed(2)} s  ${rate(rows, seconds)} rows/s`,
+            `  ${name.padEnd(14)} ${formatCount(rows).padStart(11)} ${rows === 1 ? 'row ' : 'rows'}  ${seconds.toFixed(2)} s  ${rate(rows, seconds)} rows/s`,
           ),
       },
       done: () => undefined,
@@ -156,7 +154,7 @@ function progressOutput(): { progress: CopyProgress; done: () => void } {
             hideCursor: true,
             clearOnComplete: false,
             formatValue: (value: number, _options: unknown, type: string) =>
-              type === 'value' || type === 'total' ? number(value) : String(value),
+              type === 'value' || type === 'total' ? formatCount(value) : String(value),
           },
           cliProgress.Presets.shades_classic,
         );
@@ -177,11 +175,14 @@ function progressOutput(): { progress: CopyProgress; done: () => void } {
 
 function summary(result: CopyResult): string {
   const width = Math.max(...result.tables.map(({ name }) => name.length), 'total'.length);
-  const rowsWidth = Math.max(...result.tables.map(({ rows }) => number(rows).length), number(result.rows).length);
+  const rowsWidth = Math.max(
+    ...result.tables.map(({ rows }) => formatCount(rows).length),
+    formatCount(result.rows).length,
+  );
   return [
     `Copied ${result.source} → ${result.target} (migration ${result.migration}):`,
-    ...result.tables.map(({ name, rows }) => `  ${name.padEnd(width)}  ${number(rows).padStart(rowsWidth)}`),
-    `  ${'total'.padEnd(width)}  ${number(result.rows).padStart(rowsWidth)} rows in ${formatSeconds(result.seconds)} (${rate(result.rows, result.seconds)} rows/s)`,
+    ...result.tables.map(({ name, rows }) => `  ${name.padEnd(width)}  ${formatCount(rows).padStart(rowsWidth)}`),
+    `  ${'total'.padEnd(width)}  ${formatCount(result.rows).padStart(rowsWidth)} rows in ${formatSeconds(result.seconds)} (${rate(result.rows, result.seconds)} rows/s)`,
     'Checked: every table has the source’s row count and digest; the counters agree with their rows.',
     `Next ids: ${Object.entries(result.nextIds)
       .map(([table, id]) => `${table} ${id}`)

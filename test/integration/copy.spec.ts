@@ -21,7 +21,7 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { api, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { withEnv } from '../support/env';
-import { createDatabase, dropDatabase, uniqueDatabaseName } from '../support/test-database';
+import { createDatabase, dropDatabase, runOnServer, uniqueDatabaseName } from '../support/test-database';
 
 /**
  * `npm run db:copy`: a SQLite file filled through the API is copied to a throwaway MariaDB database
@@ -647,25 +647,13 @@ describe('db:copy', () => {
       mockReadFaults.afterFirstBatchOf = {
         table: 'users',
         run: async () => {
-          const admin = new DataSource({
-            type: SCHEME,
-            host: server.DB_HOST,
-            port: server.DB_PORT,
-            username: server.DB_USER,
-            password: server.DB_PASSWORD,
-          });
-          await admin.initialize();
-          try {
-            const ids: { id: unknown }[] = await admin.query(
-              'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
-              [copyName],
-            );
-            for (const { id } of ids) {
-              killed.push(Number(id));
-              await admin.query(`KILL CONNECTION ${Number(id)}`);
-            }
-          } finally {
-            await admin.destroy();
+          const ids = await runOnServer<{ id: unknown }[]>(
+            'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+            [copyName],
+          );
+          for (const { id } of ids) {
+            killed.push(Number(id));
+            await runOnServer(`KILL CONNECTION ${Number(id)}`);
           }
           // Time for the client to see the connection close, as it would before a pool's next query.
           await new Promise((resolve) => setTimeout(resolve, 200));

@@ -8,8 +8,8 @@ export const isMysqlTarget = (): boolean => process.env.DB_TYPE === 'mysql' || p
 /** A fresh database name on the MySQL/MariaDB server, unique per run. */
 export const uniqueDatabaseName = (purpose: string): string => `conduit_${purpose}_${randomBytes(4).toString('hex')}`;
 
-/** Runs one statement on the server itself (no database selected): CREATE/DROP DATABASE. */
-export async function runOnServer(sql: string): Promise<void> {
+/** Runs one statement on the server itself (no database selected): CREATE/DROP DATABASE, KILL. */
+export async function runOnServer<T = unknown>(sql: string, parameters?: unknown[]): Promise<T> {
   const env = parseEnv(process.env);
   const server = new DataSource({
     type: env.DB_TYPE === 'mariadb' ? 'mariadb' : 'mysql',
@@ -20,7 +20,7 @@ export async function runOnServer(sql: string): Promise<void> {
   });
   await server.initialize();
   try {
-    await server.query(sql);
+    return await server.query<T>(sql, parameters);
   } finally {
     await server.destroy();
   }

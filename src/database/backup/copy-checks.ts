@@ -2,6 +2,7 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { CONSISTENCY_CHECKS } from './consistency';
 import { CopyError } from './copy-error';
 import { DatabaseLocation, describeLocation } from './database-url';
+import { codeMigrations } from './migration-check';
 import { DataTable } from './tables';
 
 /**
@@ -29,15 +30,12 @@ async function executedMigrations(runner: QueryRunner): Promise<string[] | undef
   return rows.map((row) => String(row.name));
 }
 
-const codeMigrations = (dataSource: DataSource): string[] =>
-  dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name);
-
 const lastOf = (names: string[]): string => names[names.length - 1] ?? 'none';
 
 /** The source (read through its snapshot) must have run exactly the code's migrations; returns the last one. */
 export async function checkSource(snapshot: QueryRunner, location: DatabaseLocation): Promise<string> {
   const executed = await executedMigrations(snapshot);
-  const code = codeMigrations(snapshot.connection);
+  const code = codeMigrations(snapshot.connection.options);
   if (executed === undefined) {
     throw new CopyError(
       `the source ${describeLocation(location)} has no migrations table: not a Conduit database, or never migrated (npm run migration:run)`,
@@ -61,7 +59,7 @@ export async function checkTarget(target: DataSource, location: DatabaseLocation
   const runner = target.createQueryRunner();
   try {
     const executed = await executedMigrations(runner);
-    const code = codeMigrations(target);
+    const code = codeMigrations(target.options);
     if (executed?.some((name) => !code.includes(name))) {
       throw new CopyError(
         `the target is at migration ${lastOf(executed)}, newer than this code (at ${lastOf(code)}): copy into an empty database`,

@@ -9,7 +9,8 @@ export const backupFileName = (dialect: Dialect, at: Date): string =>
     .replaceAll('-', '')
     .replaceAll(':', '')}.tar.gz`;
 
-const number = (value: number): string => value.toLocaleString('en-US');
+/** `12,345`: counts in every summary line. */
+export const formatCount = (value: number): string => value.toLocaleString('en-US');
 
 /** `2.4 MB`, `812 kB`, `96 B` (decimal units). */
 export function formatBytes(bytes: number): string {
@@ -23,7 +24,7 @@ export function formatBytes(bytes: number): string {
 export function formatRows(digests: Digests): string {
   const tables = Object.entries(digests);
   const total = tables.reduce((sum, [, digest]) => sum + digest.rows, 0);
-  return `${number(total)} rows (${tables.map(([name, digest]) => `${name} ${number(digest.rows)}`).join(', ')})`;
+  return `${formatCount(total)} rows (${tables.map(([name, digest]) => `${name} ${formatCount(digest.rows)}`).join(', ')})`;
 }
 
 export const formatSeconds = (seconds: number): string => `${seconds.toFixed(1)} s`;
