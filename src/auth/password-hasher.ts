@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { PasswordHashPriority } from '../config/env.validation';
+import { PasswordHashPriority } from './password-hash-priority';
 import { isPm2ClusterWorker } from '../lifecycle/pm2';
 
 type Operation = 'hash' | 'verify' | 'identify';

@@ -17,17 +17,16 @@ import {
   ValidationError,
 } from 'class-validator';
 
+import { PASSWORD_HASH_PRIORITIES, PasswordHashPriority } from '../auth/password-hash-priority';
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export const DB_TYPES = ['sqlite', 'mysql', 'mariadb'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['json', 'pretty'] as const;
-export const PASSWORD_HASH_PRIORITIES = ['idle', 'low', 'normal'] as const;
 
 export type NodeEnv = (typeof NODE_ENVS)[number];
 export type DbType = (typeof DB_TYPES)[number];
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFormat = (typeof LOG_FORMATS)[number];
-export type PasswordHashPriority = (typeof PASSWORD_HASH_PRIORITIES)[number];
 
 export const MIN_PRODUCTION_SECRET_LENGTH = 32;
 export const DEVELOPMENT_JWT_SECRET = 'conduit-development-only-secret-never-use-in-production';
