@@ -10,6 +10,7 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { createValidationPipe } from './common/validation/validation.pipe';
 import { configModuleOptions } from './config/config.options';
 import { databaseConfig } from './config/database.config';
+import { DatabaseModule } from './database/database.module';
 import { ReplicationModule } from './database/replication/replication.module';
 import { HealthModule } from './health/health.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
       // A database that is still starting gets a few tries before startup fails (PM2 then restarts it).
       useFactory: (options: ConfigType<typeof databaseConfig>) => ({ ...options, retryAttempts: 5, retryDelay: 2000 }),
     }),
+    DatabaseModule,
     ReplicationModule,
     AuthModule,
     UsersModule,

@@ -1,6 +1,6 @@
 import { FakeArticlesRepository } from '../../test/fakes/fake-articles.repository';
 import { AlreadyTakenError, ForbiddenError, NotFoundError } from '../common/errors/api-errors';
-import { ArticlesRepository, DuplicateSlugError } from './articles.repository';
+import { DuplicateSlugError } from './article.types';
 import { ArticlesService } from './articles.service';
 
 const AUTHOR = 1;
@@ -12,7 +12,8 @@ describe(ArticlesService.name, () => {
 
   beforeEach(() => {
     repository = new FakeArticlesRepository();
-    service = new ArticlesService(repository as unknown as ArticlesRepository);
+    const fake = repository as never;
+    service = new ArticlesService(fake, fake, fake, fake);
   });
 
   const create = (title = 'How to train your dragon', tagList?: string[]) =>

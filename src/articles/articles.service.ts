@@ -11,29 +11,32 @@ import {
   toArticlePreview,
   UpdateArticle,
 } from './article.dto';
-import {
-  ArticleChanges,
-  ArticleGoneError,
-  ArticleKey,
-  ArticlesRepository,
-  DuplicateSlugError,
-} from './articles.repository';
+import { ArticleListRepository } from './article-list.repository';
+import { ArticleWriteRepository } from './article-write.repository';
+import { ArticleRepository } from './article.repository';
+import { ArticleChanges, ArticleGoneError, ArticleKey, DuplicateSlugError } from './article.types';
+import { FeedRepository } from './feed.repository';
 import { makeSlug } from './slug';
 
 const SLUG_ATTEMPTS = 5;
 
 @Injectable()
 export class ArticlesService {
-  constructor(private readonly articles: ArticlesRepository) {}
+  constructor(
+    private readonly articles: ArticleRepository,
+    private readonly lists: ArticleListRepository,
+    private readonly feeds: FeedRepository,
+    private readonly writes: ArticleWriteRepository,
+  ) {}
 
   async list(query: ListArticlesQuery, viewerId?: number): Promise<MultipleArticlesResponse> {
     const { tag, author, favorited, limit, offset } = query;
-    const { rows, count } = await this.articles.list({ tag, author, favorited }, { limit, offset }, viewerId);
+    const { rows, count } = await this.lists.list({ tag, author, favorited }, { limit, offset }, viewerId);
     return { articles: rows.map(toArticlePreview), articlesCount: count };
   }
 
   async feed(userId: number, page: Page): Promise<MultipleArticlesResponse> {
-    const { rows, count } = await this.articles.feed(userId, page);
+    const { rows, count } = await this.feeds.feed(userId, page);
     return { articles: rows.map(toArticlePreview), articlesCount: count };
   }
 
@@ -47,7 +50,7 @@ export class ArticlesService {
 
   async create(authorId: number, input: NewArticle): Promise<SingleArticleResponse> {
     const id = await this.withFreshSlug(input.title, (slug) =>
-      this.articles.create(authorId, {
+      this.writes.create(authorId, {
         slug,
         title: input.title,
         description: input.description,
@@ -70,7 +73,7 @@ export class ArticlesService {
     }
     const tagList = input.tagList === undefined ? undefined : uniqueTags(input.tagList);
     const update = (newSlug?: string) =>
-      this.articles.update(
+      this.writes.update(
         article.id,
         newSlug === undefined ? changes : { ...changes, title: input.title, slug: newSlug },
         tagList,
@@ -88,13 +91,13 @@ export class ArticlesService {
 
   async delete(userId: number, slug: string): Promise<void> {
     const article = await this.findOwnOrFail(userId, slug);
-    await this.articles.delete(article.id);
+    await this.writes.delete(article.id);
   }
 
   async favorite(userId: number, slug: string): Promise<SingleArticleResponse> {
     const article = await this.findOrFail(slug);
     try {
-      await this.articles.favorite(userId, article);
+      await this.writes.favorite(userId, article);
     } catch (error) {
       throw error instanceof ArticleGoneError ? new NotFoundError('article') : error;
     }
@@ -103,7 +106,7 @@ export class ArticlesService {
 
   async unfavorite(userId: number, slug: string): Promise<SingleArticleResponse> {
     const article = await this.findOrFail(slug);
-    await this.articles.unfavorite(userId, article.id);
+    await this.writes.unfavorite(userId, article.id);
     return this.respond(article.id, userId);
   }
 

@@ -1,12 +1,10 @@
 import { ArticleRow, ArticleWithBodyRow } from '../../src/articles/article.dto';
-import {
-  ArticleChanges,
-  ArticleFilter,
-  ArticleKey,
-  ArticlesRepository,
-  DuplicateSlugError,
-  NewArticleRow,
-} from '../../src/articles/articles.repository';
+import { ArticleListRepository } from '../../src/articles/article-list.repository';
+import { ArticleWriteRepository } from '../../src/articles/article-write.repository';
+import { ArticleRepository } from '../../src/articles/article.repository';
+import { ArticleChanges, ArticleKey, DuplicateSlugError, NewArticleRow } from '../../src/articles/article.types';
+import { FeedRepository } from '../../src/articles/feed.repository';
+import { ListFilters } from '../../src/articles/queries/list.statements';
 import { Page } from '../../src/common/pagination/page-query.dto';
 
 interface StoredArticle extends NewArticleRow {
@@ -17,8 +15,14 @@ interface StoredArticle extends NewArticleRow {
   favoritedBy: Set<number>;
 }
 
-/** In-memory ArticlesRepository with the unique-slug rule of the database. */
-export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof ArticlesRepository> {
+type Public<T> = Pick<T, keyof T>;
+type Repositories = Public<ArticleRepository> &
+  Public<ArticleListRepository> &
+  Public<FeedRepository> &
+  Public<ArticleWriteRepository>;
+
+/** The article repositories in memory, with the unique-slug rule of the database. */
+export class FakeArticlesRepository implements Repositories {
   readonly rows: StoredArticle[] = [];
   private nextId = 1;
 
@@ -39,7 +43,7 @@ export class FakeArticlesRepository implements Pick<ArticlesRepository, keyof Ar
     return Promise.resolve(row ? this.toRow(row, viewerId) : null);
   }
 
-  list(_filter: ArticleFilter, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
+  list(_filter: ListFilters, page: Page, viewerId?: number): Promise<{ rows: ArticleRow[]; count: number }> {
     const all = [...this.rows].reverse();
     return Promise.resolve({
       rows: all.slice(page.offset, page.offset + page.limit).map((row) => this.toRow(row, viewerId)),

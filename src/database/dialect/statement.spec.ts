@@ -1,0 +1,44 @@
+import { MYSQL_SQL } from './mysql.dialect';
+import { SQLITE_SQL } from './sqlite.dialect';
+import { statement } from './statement';
+
+describe('statement', () => {
+  const byIndex = statement<{ id: number; names: readonly string[] }, { id: number }>(
+    'by index',
+    (sql) => `SELECT s.id AS id
+      FROM ${sql.tableWithIndex('articles', 's', 'IDX_articles_created')}
+      WHERE s.id = :id AND s.name IN (:...names)${sql.forUpdate}`,
+  );
+
+  it('should build the text of each dialect from its fragments, one clause a line', () => {
+    expect(byIndex.sql(MYSQL_SQL)).toBe(
+      'SELECT s.id AS id\nFROM articles s FORCE INDEX (IDX_articles_created)\nWHERE s.id = :id AND s.name IN (:...names) FOR UPDATE',
+    );
+    expect(byIndex.sql(SQLITE_SQL)).toBe(
+      'SELECT s.id AS id\nFROM articles s INDEXED BY IDX_articles_created\nWHERE s.id = :id AND s.name IN (:...names)',
+    );
+  });
+
+  it('should build each dialect’s text once', () => {
+    const build = jest.fn(() => 'SELECT 1');
+    const once = statement<Record<string, never>>('once', build);
+
+    once.sql(MYSQL_SQL);
+    once.sql(MYSQL_SQL);
+    once.sql(SQLITE_SQL);
+    expect(build).toHaveBeenCalledTimes(2);
+  });
+
+  it('should list the placeholders it names', () => {
+    expect(byIndex.placeholders(MYSQL_SQL)).toEqual(['id', 'names']);
+  });
+});
+
+describe('dialect fragments', () => {
+  it('should aggregate JSON arrays and upsert counters in each dialect’s words', () => {
+    expect(MYSQL_SQL.jsonArrayAgg('t.name')).toBe('JSON_ARRAYAGG(t.name)');
+    expect(SQLITE_SQL.jsonArrayAgg('t.name')).toBe('json_group_array(t.name)');
+    expect(MYSQL_SQL.upsertIncrement('name', 'n')).toBe('ON DUPLICATE KEY UPDATE n = n + 1');
+    expect(SQLITE_SQL.upsertIncrement('name', 'n')).toBe('ON CONFLICT (name) DO UPDATE SET n = n + 1');
+  });
+});
