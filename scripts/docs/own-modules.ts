@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** The project's own NestJS modules, by class name, from the `*.module.ts` files under `src/`. */
 export function ownModuleNames(srcDir: string): Set<string> {
@@ -12,5 +11,3 @@ export function ownModuleNames(srcDir: string): Set<string> {
   }
   return names;
 }
-
-export const SRC_DIR = join(__dirname, '..', '..', 'src');
