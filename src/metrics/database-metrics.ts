@@ -1,36 +1,18 @@
 import { Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { isSqlite } from '../common/database/transaction';
-
-/** The parts of mysql2's pool that say how busy it is (its own fields; mysql2 exposes no API for them). */
-interface Mysql2Pool {
-  config?: { connectionLimit?: number };
-  _allConnections?: { length: number };
-  _freeConnections?: { length: number };
-  _connectionQueue?: { length: number };
-}
+import { Dialect } from '../database/dialect/dialect';
 
 /**
- * The TypeORM connection pool (the primary's, when there are replicas): connections open and in use, queries waiting for a connection, and
- * the configured maximum. Embedded SQLite has one connection and no pool to report beyond that.
+ * The database connection pool (the primary's, when there are replicas): connections open and in use,
+ * queries waiting for a connection, and the configured maximum. Embedded SQLite reports its one
+ * connection, idle once open.
  */
-export function registerDatabaseMetrics(registry: Registry, dataSource: DataSource): void {
-  // With read replicas TypeORM keeps a PoolCluster instead of one pool: these gauges describe the primary's.
-  const pool = (): Mysql2Pool | undefined => {
-    const driver = dataSource.driver as {
-      pool?: Mysql2Pool;
-      poolCluster?: { _nodes?: Record<string, { pool: Mysql2Pool }> };
-    };
-    return driver.pool ?? driver.poolCluster?._nodes?.MASTER?.pool;
-  };
-  const sqlite = isSqlite(dataSource);
-
+export function registerDatabaseMetrics(registry: Registry, dialect: Dialect): void {
   new Gauge({
     name: 'db_pool_max_connections',
     help: 'Largest number of database connections this process may open',
     registers: [registry],
     collect() {
-      this.set(sqlite ? 1 : (pool()?.config?.connectionLimit ?? 0));
+      this.set(dialect.poolStats().max);
     },
   });
   new Gauge({
@@ -39,15 +21,9 @@ export function registerDatabaseMetrics(registry: Registry, dataSource: DataSour
     labelNames: ['state'] as const,
     registers: [registry],
     collect() {
-      if (sqlite) {
-        this.set({ state: 'idle' }, dataSource.isInitialized ? 1 : 0);
-        this.set({ state: 'in_use' }, 0);
-        return;
-      }
-      const all = pool()?._allConnections?.length ?? 0;
-      const idle = pool()?._freeConnections?.length ?? 0;
+      const { open, idle } = dialect.poolStats();
       this.set({ state: 'idle' }, idle);
-      this.set({ state: 'in_use' }, all - idle);
+      this.set({ state: 'in_use' }, open - idle);
     },
   });
   new Gauge({
@@ -55,7 +31,7 @@ export function registerDatabaseMetrics(registry: Registry, dataSource: DataSour
     help: 'Queries waiting for a free database connection',
     registers: [registry],
     collect() {
-      this.set(pool()?._connectionQueue?.length ?? 0);
+      this.set(dialect.poolStats().waiting);
     },
   });
 }

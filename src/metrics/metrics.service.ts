@@ -1,8 +1,7 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { RequestHandler } from 'express';
 import { AggregatorRegistry, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { Dialect } from '../database/dialect/dialect';
 import { ReadRouter } from '../database/replication/read-router';
 import { PasswordService } from '../auth/password.service';
 import { registerDatabaseMetrics } from './database-metrics';
@@ -25,14 +24,14 @@ export class MetricsService implements OnModuleInit, OnApplicationShutdown {
   readonly recordRequests: RequestHandler = createHttpMetrics(this.registry);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dialect: Dialect,
     private readonly readRouter: ReadRouter,
     private readonly passwords: PasswordService,
   ) {}
 
   onModuleInit(): void {
     collectDefaultMetrics({ register: this.registry });
-    registerDatabaseMetrics(this.registry, this.dataSource);
+    registerDatabaseMetrics(this.registry, this.dialect);
     registerPasswordMetrics(this.registry, this.passwords);
     if (this.readRouter.enabled) {
       registerReplicationMetrics(this.registry, this.readRouter);

@@ -1,54 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError, TokenError } from '../common/errors/api-errors';
-import { isForeignKeyViolation, uniqueViolation } from '../common/database/unique-violation';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { toBoolean } from '../common/database/raw';
-import { StatementCache } from '../common/database/statement-cache';
-import { UserEntity } from '../users/user.entity';
-import { FollowEntity } from './follow.entity';
+import { Database } from '../database/database';
+import { classifyError } from '../database/dialect/classify-error';
+import { toBoolean, toCount, toNullableString } from '../database/dialect/values';
 import { ProfileRow } from './profile.dto';
-
-/** SQL for "does :viewerId follow the user whose id is in `userIdColumn`?" (a primary-key probe). */
-export const followingExpression = (userIdColumn: string, viewerParam = ':viewerId'): string =>
-  `EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = ${viewerParam} AND fo.followee_id = ${userIdColumn})`;
+import {
+  DELETE_FOLLOW,
+  INSERT_FOLLOW,
+  PROFILE_BY_USERNAME,
+  PROFILE_BY_USERNAME_FOR_VIEWER,
+  ProfileRaw,
+  USER_EXISTS,
+} from './profiles.statements';
 
 @Injectable()
 export class ProfilesRepository {
-  private readonly statements: StatementCache;
-
-  constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
-    @InjectRepository(FollowEntity) private readonly follows: Repository<FollowEntity>,
-  ) {
-    this.statements = new StatementCache(users.manager.connection);
-  }
+  constructor(private readonly database: Database) {}
 
   /** One query: the user by username (any case) and whether the viewer follows them. */
   async findByUsername(username: string, viewerId?: number): Promise<ProfileRow | null> {
-    const [raw] = await this.statements.rows<Record<string, unknown>>(
-      `profile${viewerId ? ', for a viewer' : ''}`,
-      () =>
-        this.users
-          .createQueryBuilder('u')
-          .select('u.id', 'id')
-          .addSelect('u.username', 'username')
-          .addSelect('u.bio', 'bio')
-          .addSelect('u.image', 'image')
-          .addSelect(viewerId ? followingExpression('u.id') : '0', 'following')
-          .where('u.usernameKey = :key'),
-      { key: username.toLowerCase(), viewerId: viewerId ?? 0 },
-    );
-    if (!raw) {
-      return null;
-    }
-    return {
-      id: Number(raw.id),
-      username: String(raw.username),
-      bio: (raw.bio as string | null) ?? null,
-      image: (raw.image as string | null) ?? null,
-      following: toBoolean(raw.following),
-    };
+    const key = username.toLowerCase();
+    const raw = viewerId
+      ? await this.database.first(PROFILE_BY_USERNAME_FOR_VIEWER, { key, viewerId })
+      : await this.database.first(PROFILE_BY_USERNAME, { key });
+    return raw ? toProfileRow(raw) : null;
   }
 
   /**
@@ -57,23 +32,31 @@ export class ProfilesRepository {
    */
   async follow(followerId: number, followeeId: number): Promise<void> {
     try {
-      await this.follows.insert({ followerId, followeeId, createdAt: new Date() });
+      await this.database.run(INSERT_FOLLOW, { followerId, followeeId, createdAt: new Date() });
     } catch (error) {
-      if (uniqueViolation(error) !== undefined) {
+      const kind = classifyError(error)?.kind;
+      if (kind === 'unique') {
         return;
       }
       // The profile was found a moment ago: the follower (the token's user) or the profile was
       // deleted while this request ran.
-      if (isForeignKeyViolation(error)) {
-        throw (await this.users.existsBy({ id: followerId }))
-          ? new NotFoundError('profile')
-          : new TokenError('user-gone');
+      if (kind === 'foreign-key') {
+        const followerExists = await this.database.first(USER_EXISTS, { id: followerId });
+        throw followerExists ? new NotFoundError('profile') : new TokenError('user-gone');
       }
       throw error;
     }
   }
 
   async unfollow(followerId: number, followeeId: number): Promise<void> {
-    await this.follows.delete({ followerId, followeeId });
+    await this.database.run(DELETE_FOLLOW, { followerId, followeeId });
   }
 }
+
+const toProfileRow = (raw: ProfileRaw): ProfileRow => ({
+  id: toCount(raw.id),
+  username: raw.username,
+  bio: toNullableString(raw.bio),
+  image: toNullableString(raw.image),
+  following: toBoolean(raw.following),
+});

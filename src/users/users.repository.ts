@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { insertedId } from '../common/database/raw';
-import { uniqueViolation } from '../common/database/unique-violation';
+import { classifyError } from '../database/dialect/classify-error';
+import { Dialect } from '../database/dialect/dialect';
 import { UserEntity } from './user.entity';
 
 export type UniqueUserField = 'email' | 'username';
@@ -24,7 +24,10 @@ export type UserChanges = Partial<Pick<UserEntity, 'email' | 'username' | 'passw
 
 @Injectable()
 export class UsersRepository {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly dialect: Dialect,
+  ) {}
 
   findById(id: number): Promise<UserEntity | null> {
     return this.users.findOneBy({ id });
@@ -55,7 +58,7 @@ export class UsersRepository {
     const inserted = await this.translateDuplicates(() =>
       this.users.createQueryBuilder().insert().values(user).updateEntity(false).execute(),
     );
-    user.id = insertedId(inserted);
+    user.id = this.dialect.insertedId(inserted.raw);
     return user;
   }
 
@@ -76,11 +79,12 @@ export class UsersRepository {
     try {
       return await write();
     } catch (error) {
-      const key = uniqueViolation(error);
-      if (key === undefined) {
+      const violation = classifyError(error);
+      if (violation?.kind !== 'unique') {
         throw error;
       }
-      throw new DuplicateUserError(key.includes('email') ? 'email' : 'username');
+      // The driver's message names the index (MySQL) or the columns (SQLite) that refused the row.
+      throw new DuplicateUserError(violation.detail.includes('email') ? 'email' : 'username');
     }
   }
 }

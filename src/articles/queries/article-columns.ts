@@ -1,5 +1,6 @@
 import { toBoolean, toCount, toDate, toNullableString, toStringArray } from '../../database/dialect/values';
 import { SqlFragments } from '../../database/dialect/statement';
+import { followingExpression } from '../../profiles/following.sql';
 import { ArticleRow } from '../article.dto';
 
 /** An article `a` and its author `u` as a response shows them, as the driver returns the row. */
@@ -38,7 +39,7 @@ export function articleColumns(sql: SqlFragments, reader: Reader, withBody = fal
     `(SELECT ${sql.jsonArrayAgg('t.name')} FROM article_tags tg INNER JOIN tags t ON t.id = tg.tag_id WHERE tg.article_id = a.id) AS tagList`,
     'u.id AS authorId, u.username AS authorUsername, u.bio AS authorBio, u.image AS authorImage',
     `${viewer ? 'EXISTS (SELECT 1 FROM favorites fv WHERE fv.user_id = :viewerId AND fv.article_id = a.id)' : '0'} AS favorited`,
-    `${viewer ? 'EXISTS (SELECT 1 FROM follows fo WHERE fo.follower_id = :viewerId AND fo.followee_id = a.author_id)' : '0'} AS following`,
+    `${viewer ? followingExpression('a.author_id') : '0'} AS following`,
   ];
   return [...columns, ...(withBody ? ['a.body AS body'] : [])].join(',\n');
 }

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { isForeignKeyViolation } from '../database/unique-violation';
+import { classifyError } from '../../database/dialect/classify-error';
 import {
   AlreadyTakenError,
   FieldErrors,
@@ -14,19 +14,6 @@ import {
   TokenError,
   TokenProblem,
 } from './api-errors';
-
-/** Driver errors that mean the database cannot be reached right now: a 503, not a bug. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'PROTOCOL_CONNECTION_LOST',
-  'POOL_CLOSED',
-  'ER_CON_COUNT_ERROR',
-  'SQLITE_BUSY',
-]);
 
 /** What a client is told to wait before retrying while the database is unreachable. */
 const RETRY_AFTER_SECONDS = 5;
@@ -79,11 +66,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (known) {
       return known;
     }
-    if (isForeignKeyViolation(exception)) {
+    const databaseError = classifyError(exception)?.kind;
+    if (databaseError === 'foreign-key') {
       // A row the request refers to was deleted while it ran (checked a moment earlier).
       return general(HttpStatus.NOT_FOUND, 'refers to a record that no longer exists');
     }
-    if (isDatabaseUnavailable(exception)) {
+    if (databaseError === 'unavailable') {
+      // Cannot be reached right now: a 503 to retry, not a bug.
       this.logger.warn(`database unavailable: ${(exception as Error).message}`);
       return general(HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE);
     }
@@ -181,9 +170,3 @@ const general = (status: number, ...messages: string[]): ErrorResponse => ({
   status,
   errors: { [GENERAL_KEY]: messages },
 });
-
-function isDatabaseUnavailable(exception: unknown): boolean {
-  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
-  const code = error?.driverError?.code ?? error?.code;
-  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
-}

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReplicationConfig } from '../../config/replication.config';
+import { createDialect } from '../dialect/create-dialect';
 import { readContext } from './read-context';
 import { ReadRouter } from './read-router';
 
@@ -72,7 +73,7 @@ describe(ReadRouter.name, () => {
 
   async function start(lags: Record<string, number | Error | 'hang'>, settings: Partial<ReplicationConfig> = {}) {
     const database = fakeDatabase(lags);
-    router = new ReadRouter(database.dataSource, { ...config, ...settings });
+    router = new ReadRouter(database.dataSource, createDialect(database.dataSource), { ...config, ...settings });
     await router.onApplicationBootstrap();
     const read = async () => ((await database.driver.obtainSlaveConnection()) as { node: string }).node;
     return { router, read, calls: database.calls };
@@ -158,5 +159,17 @@ describe(ReadRouter.name, () => {
 
     expect(node).toBe('MASTER');
     expect(router.readCounts()).toEqual([{ target: 'primary', reason: 'read_your_writes', count: 1 }]);
+  });
+
+  it('should stand aside, leaving reads to TypeORM, on a database without read replicas', async () => {
+    const database = fakeDatabase({ SLAVE0: 0.1, SLAVE1: 0.1 });
+    const sqlite = { ...database.dataSource, options: { type: 'better-sqlite3' } } as unknown as DataSource;
+    router = new ReadRouter(sqlite, createDialect(sqlite), config);
+
+    await router.onApplicationBootstrap();
+
+    expect(router.enabled).toBe(false);
+    await expect(database.driver.obtainSlaveConnection()).rejects.toThrow('not routed');
+    expect(database.calls).toEqual({});
   });
 });

@@ -3,9 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { replicationConfig, ReplicationConfig } from '../../config/replication.config';
-import { isSqlite } from '../../common/database/transaction';
+import { Dialect } from '../dialect/dialect';
+import { toDate } from '../dialect/values';
 import { HEARTBEAT_ID } from './heartbeat.entity';
 import { PrimaryReason, readContext } from './read-context';
+import { Replica, ReplicaRotation, ReplicaStatus } from './replica-rotation';
+import { withTimeout } from './with-timeout';
 
 /** A connection from mysql2's pool (the parts used here). */
 interface PooledConnection {
@@ -20,54 +23,10 @@ interface PoolCluster {
   getConnection(pattern: string, callback: (error: Error | null, connection: PooledConnection) => void): void;
 }
 
-export interface ReplicaStatus {
-  name: string;
-  /** It answered its last check. */
-  up: boolean;
-  /** Age of the newest heartbeat it had applied at its last check; null when unknown. */
-  lagSeconds: number | null;
-  /** Up and at most DB_READ_MAX_LAG_S behind: reads may go to it. */
-  inRotation: boolean;
-  checkedAt: string | null;
-  error?: string;
-}
-
-interface Replica extends ReplicaStatus {
-  nodeId: string;
-  /** A check of it is still waiting for an answer: the next one is skipped, not piled up. */
-  checking: boolean;
-  /** performance.now() of its last answered check. */
-  answeredAt: number;
-}
-
 /** The primary's clock (UTC_TIMESTAMP) as read at the last heartbeat, and when (performance.now()). */
 interface PrimaryClock {
   utcMs: number;
   at: number;
-}
-
-/** `promise`, or a rejection after `ms`; a value that arrives late is handed to `late` (to release it). */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string, late?: (value: T) => void): Promise<T> {
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(new Error(`${what}: no answer within ${ms} ms`));
-    }, ms);
-  });
-  const settled = promise.then(
-    (value) => {
-      if (timedOut) {
-        late?.(value);
-      }
-      return value;
-    },
-    (error: unknown) => {
-      throw error;
-    },
-  );
-  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -92,10 +51,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, late?: (v
 @Injectable()
 export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ReadRouter.name);
-  private readonly replicas: Replica[];
+  private readonly rotation: ReplicaRotation;
   private readonly reads = new Map<string, number>();
   private readonly fallbacks = new Map<string, number>();
-  private nextReplica = 0;
   private timer?: NodeJS.Timeout;
   private checking?: Promise<unknown>;
   private heartbeatPending = false;
@@ -103,22 +61,14 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly dialect: Dialect,
     @Inject(replicationConfig.KEY) private readonly config: ReplicationConfig,
   ) {
-    this.replicas = config.replicas.map(({ name, nodeId }) => ({
-      name,
-      nodeId,
-      up: false,
-      lagSeconds: null,
-      inRotation: false,
-      checkedAt: null,
-      checking: false,
-      answeredAt: 0,
-    }));
+    this.rotation = new ReplicaRotation(config.replicas, config, this.logger);
   }
 
   get enabled(): boolean {
-    return this.replicas.length > 0 && !isSqlite(this.dataSource);
+    return this.rotation.replicas.length > 0 && this.dialect.supportsReadReplicas;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -143,14 +93,7 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Each replica's state at its last check, for /health. */
   statuses(): ReplicaStatus[] {
-    return this.replicas.map(({ name, up, lagSeconds, inRotation, checkedAt, error }) => ({
-      name,
-      up,
-      lagSeconds,
-      inRotation,
-      checkedAt,
-      ...(error === undefined ? {} : { error }),
-    }));
+    return this.rotation.statuses();
   }
 
   /** Reads so far by target (`primary` or a replica's name) and reason, for /metrics. */
@@ -181,12 +124,12 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
         ),
       );
     }
-    for (const replica of this.replicas.filter((candidate) => !candidate.checking)) {
+    for (const replica of this.rotation.replicas.filter((candidate) => !candidate.checking)) {
       const beat = this.pending(this.replicaBeat(replica), (pending) => (replica.checking = pending));
       round.push(
         withTimeout(beat, checkTimeoutMs, 'replica').then(
-          (applied) => this.record(replica, this.lagOf(applied)),
-          (error: Error) => this.takeOut(replica, error),
+          (applied) => this.rotation.record(replica, this.lagOf(applied)),
+          (error: Error) => this.rotation.takeOut(replica, error),
         ),
       );
     }
@@ -209,7 +152,7 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
     if (forced) {
       return this.readFromPrimary(obtainPrimary, forced);
     }
-    const replica = this.pickReplica();
+    const replica = this.rotation.pick();
     if (!replica) {
       return this.readFromPrimary(obtainPrimary, 'no_replica_in_rotation');
     }
@@ -221,7 +164,7 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
       this.count(this.reads, `${replica.name}|replica`);
       return connection;
     } catch (error) {
-      this.takeOut(replica, error as Error);
+      this.rotation.takeOut(replica, error as Error);
       return this.readFromPrimary(obtainPrimary, 'replica_error');
     }
   }
@@ -232,16 +175,6 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
       this.count(this.fallbacks, reason);
     }
     return obtainPrimary();
-  }
-
-  private pickReplica(): Replica | undefined {
-    const freshAfter = performance.now() - this.config.staleAfterMs;
-    const inRotation = this.replicas.filter((replica) => replica.inRotation && replica.answeredAt >= freshAfter);
-    if (inRotation.length === 0) {
-      return undefined;
-    }
-    this.nextReplica = (this.nextReplica + 1) % inRotation.length;
-    return inRotation[this.nextReplica];
   }
 
   private connect(replica: Replica): Promise<PooledConnection> {
@@ -279,7 +212,7 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
         );
       const [rows] = await connection.promise().query('SELECT UTC_TIMESTAMP(6) AS now');
       const [{ now }] = rows as { now: Date | string }[];
-      this.primaryClock = { utcMs: toUtcMs(now), at: performance.now() };
+      this.primaryClock = { utcMs: toDate(now).getTime(), at: performance.now() };
     } finally {
       connection.release();
     }
@@ -304,47 +237,13 @@ export class ReadRouter implements OnApplicationBootstrap, BeforeApplicationShut
         .promise()
         .query('SELECT beat FROM replication_heartbeat WHERE id = ?', [HEARTBEAT_ID]);
       const beat = (rows as { beat: Date | string }[])[0]?.beat;
-      return beat === undefined ? null : toUtcMs(beat);
+      return beat === undefined ? null : toDate(beat).getTime();
     } finally {
       connection.release();
-    }
-  }
-
-  private record(replica: Replica, lagSeconds: number | null): void {
-    const wasInRotation = replica.inRotation;
-    replica.up = true;
-    replica.lagSeconds = lagSeconds;
-    replica.inRotation = lagSeconds !== null && lagSeconds * 1000 <= this.config.maxLagMs;
-    replica.checkedAt = new Date().toISOString();
-    replica.answeredAt = performance.now();
-    replica.error = lagSeconds === null ? 'no heartbeat row: is it replicating this database?' : undefined;
-    if (replica.inRotation && !wasInRotation) {
-      this.logger.log(`replica ${replica.name} in rotation (lag ${lagSeconds} s)`);
-    } else if (!replica.inRotation && wasInRotation) {
-      this.logger.warn(
-        `replica ${replica.name} out of rotation: lag ${lagSeconds ?? 'unknown'} s over ${this.config.maxLagMs / 1000} s`,
-      );
-    }
-  }
-
-  private takeOut(replica: Replica, error: Error): void {
-    const wasInRotation = replica.inRotation;
-    replica.up = false;
-    replica.inRotation = false;
-    replica.lagSeconds = null;
-    replica.checkedAt = new Date().toISOString();
-    replica.error = error.message;
-    if (wasInRotation) {
-      this.logger.warn(`replica ${replica.name} out of rotation: ${error.message}`);
     }
   }
 
   private count(counts: Map<string, number>, key: string): void {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-}
-
-/** A DATETIME from mysql2 (a Date, read as UTC: the data source's timezone is 'Z') or as text. */
-function toUtcMs(value: Date | string): number {
-  return value instanceof Date ? value.getTime() : Date.parse(`${value.replace(' ', 'T')}Z`);
 }
