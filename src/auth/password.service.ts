@@ -1,9 +1,7 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { HashingOverloadedError } from '../common/errors/api-errors';
-import { appConfig } from '../config/app.config';
-import { HashingBusyError, PasswordHasher } from './password-hasher';
+import { HashingBusyError, HashingStats, PasswordHasher } from './password-hashing/password-hasher';
 
 /** argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane). */
 export const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -19,7 +17,7 @@ export const DECOY_HASH =
 
 /**
  * Hashes and verifies passwords in a child process running at the lowest CPU priority
- * (password-hasher.ts; PASSWORD_HASH_PRIORITY), PASSWORD_HASH_CONCURRENCY at a time; further hashes
+ * (password-hashing/; PASSWORD_HASH_PRIORITY), PASSWORD_HASH_CONCURRENCY at a time; further hashes
  * wait in line. The event loop never hashes, and hashing never takes a core from it, from the
  * database or from anything else on the host: during a login flood other requests keep their
  * latency, and logins get the CPU time that is left, all of it on an idle machine. On a host with no
@@ -28,29 +26,24 @@ export const DECOY_HASH =
 @Injectable()
 export class PasswordService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PasswordService.name);
-  private readonly hasher: PasswordHasher;
 
-  constructor(
-    @Inject(appConfig.KEY)
-    config: Partial<Pick<ConfigType<typeof appConfig>, 'passwordHashConcurrency' | 'passwordHashPriority'>>,
-  ) {
-    this.hasher = new PasswordHasher({
-      concurrency: config.passwordHashConcurrency,
-      priority: config.passwordHashPriority,
-    });
-    if ((config.passwordHashPriority ?? 'idle') === 'idle' && this.hasher.scheduling !== 'SCHED_IDLE') {
-      this.logger.warn(`SCHED_IDLE is not available here (util-linux's chrt); password hashing runs at nice 19`);
-    }
-  }
+  constructor(private readonly hasher: PasswordHasher) {}
 
   /**
    * Starts the hashing process, so the first sign-in does not wait for it, without waiting for it
-   * either: under SCHED_IDLE a busy host (a PM2 reload under load) may leave it no CPU for a while,
-   * and a worker's readiness must not depend on idle CPU.
+   * either: under SCHED_IDLE a busy host (a PM2 reload under load) may leave it, and the scheduling
+   * probe before it, no CPU for a while, and a worker's readiness must not depend on idle CPU.
    */
   onModuleInit(): void {
-    this.logger.log(`password hashing: ${this.hasher.concurrency} at once, ${this.hasher.scheduling}`);
-    this.hasher.warmUp();
+    this.hasher.start().then(
+      ({ priority, scheduling, concurrency }) => {
+        this.logger.log(`password hashing: ${concurrency} at once, ${scheduling}`);
+        if (priority === 'idle' && scheduling !== 'SCHED_IDLE') {
+          this.logger.warn(`SCHED_IDLE is not available here (util-linux's chrt); password hashing runs at nice 19`);
+        }
+      },
+      (error: Error) => this.logger.error(`password hashing could not start: ${error.message}`),
+    );
   }
 
   /** Lets the hashes in progress finish (a draining server's last logins need them), then stops. */
@@ -68,13 +61,8 @@ export class PasswordService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** For /metrics: requests the hashing processes hold, and how many went to the fallback or were refused. */
-  hashingStats(): { waiting: number; fallbacks: number; refused: number } {
-    const fallback = this.hasher.fallbackProcess;
-    return {
-      waiting: this.hasher.waiting + (fallback?.waiting ?? 0),
-      fallbacks: this.hasher.rescued,
-      refused: this.hasher.refused + (fallback?.refused ?? 0),
-    };
+  hashingStats(): HashingStats {
+    return this.hasher.stats();
   }
 
   /** The hashing process's pid, CPU priority (nice value) and hashes at once. */

@@ -2,11 +2,12 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { PasswordService } from '../auth/password.service';
 
 /**
- * Password hashing (auth/password-hasher.ts): requests waiting for the hashing processes, requests
- * that went to the normal-priority fallback because the hashing process was starved of CPU, and
- * requests refused with a 503 (too many waiting, or past their deadline).
+ * Password hashing (auth/password-hashing/), read through PasswordService.hashingStats(): requests
+ * waiting for the hashing processes, requests that went to the normal-priority fallback because the
+ * hashing process was starved of CPU, and requests refused with a 503 (too many waiting, or past their
+ * deadline).
  */
-export function registerPasswordMetrics(registry: Registry, passwords: PasswordService): void {
+export function registerPasswordMetrics(registry: Registry, passwords: Pick<PasswordService, 'hashingStats'>): void {
   new Gauge({
     name: 'password_hashes_waiting',
     help: 'Password hashes and verifications the hashing processes hold: running, queued, or abandoned and not yet done',

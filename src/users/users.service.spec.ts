@@ -2,6 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import { FakeUsersRepository } from '../../test/fakes/fake-users.repository';
 import { aUser } from '../../test/support/factories';
 import { withEnvironment } from '../../test/support/with-environment';
+import { PasswordHasher } from '../auth/password-hashing/password-hasher';
 import { PasswordService } from '../auth/password.service';
 import { AlreadyTakenError, InvalidCredentialsError, TokenError } from '../common/errors/api-errors';
 import { TokenService } from '../auth/token.service';
@@ -16,7 +17,7 @@ describe(UsersService.name, () => {
   let repository: FakeUsersRepository;
   let service: UsersService;
   const jwt = new JwtService();
-  const passwords = new PasswordService({ passwordHashConcurrency: 1 });
+  const passwords = new PasswordService(new PasswordHasher({ priority: 'normal', concurrency: 1, searchPath: '' }));
 
   afterAll(() => passwords.onModuleDestroy());
 

@@ -1,4 +1,4 @@
-// The password-hashing process that PasswordHasher (password-hasher.ts) starts: argon2 at the lowest
+// The password-hashing process that HashingProcess (hashing-process.ts) starts: argon2 at the lowest
 // CPU priority, so hashing only ever takes CPU time that requests, the database and everything else
 // on the host leave idle. A process of its own because a thread's scheduling policy and priority are
 // inherited by the threads it starts: the parent starts this one under SCHED_IDLE where it can
@@ -76,7 +76,8 @@ async function run({ id, operation, args }) {
 
 function answer(message) {
   if (process.connected) {
-    process.send(message);
+    // The parent may have exited since (EPIPE): nobody is left to answer, and 'disconnect' follows.
+    process.send(message, () => {});
   }
 }
 
