@@ -4,11 +4,12 @@ import { ConfigType } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { appConfig } from './config/app.config';
-import { loadEnvironment } from './config/environment';
+import { loadEnvFile, loadEnvironment } from './config/environment';
 import { EnvValidationError } from './config/env.validation';
 
 async function bootstrap(): Promise<void> {
   // Before AppModule is imported: ConfigModule.forRoot() reads process.env when its module loads.
+  loadEnvFile();
   loadEnvironment();
   const { AppModule } = await import('./app.module');
   const { configureApp, DOCS_PATH, NEST_APP_OPTIONS } = await import('./app.setup');

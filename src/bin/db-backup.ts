@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { cliDataSourceOptions } from '../config/cli-data-source';
 import { backupSummary, createBackup } from '../database/backup/backup';
-import { oneLine } from '../database/backup/errors';
+import { defineCommand } from './cli';
 
 const HELP = `Usage: npm run db:backup -- [--out FILE]
 
@@ -20,28 +19,13 @@ The archive holds manifest.json (the schema's last migration, each table's row c
 digest, the server version, the time) and the data (dump.sql or conduit.sqlite). It holds password
 hashes: it is written readable by its owner only. Restore it with npm run db:restore -- FILE.`;
 
-function fail(message: string): never {
-  process.stderr.write(`db:backup: ${message}\n`);
-  process.exit(1);
-}
+const command = defineCommand({ name: 'db:backup', usage: HELP, options: { out: { type: 'string' } } });
 
-async function main(): Promise<void> {
-  let values: { out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    return fail(`${oneLine(error)} (see --help)`);
-  }
-  if (values.help) {
-    console.log(HELP);
+command.run(async () => {
+  const args = command.parse();
+  if (args === undefined) {
     return;
   }
-  const result = await createBackup(cliDataSourceOptions(), { out: values.out, env: process.env });
+  const result = await createBackup(cliDataSourceOptions(), { out: args.values.out, env: process.env });
   console.log(backupSummary(result));
-}
-
-main().catch((error: unknown) => fail(oneLine(error)));
+});

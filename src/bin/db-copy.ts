@@ -1,6 +1,5 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
-import { CopyError, copyDatabase, CopyProgress, CopyResult } from '../database/backup/copy';
+import { copyDatabase, CopyProgress, CopyResult } from '../database/backup/copy';
 import {
   DatabaseLocation,
   DatabaseUrlDefaults,
@@ -10,6 +9,7 @@ import {
 } from '../database/backup/database-url';
 import { formatCount, formatSeconds } from '../database/backup/format';
 import { BATCH_ROWS } from '../database/backup/rows';
+import { defineCommand } from './cli';
 
 const HELP = `Usage: npm run db:copy -- --from URL --to URL [--batch N]
 
@@ -42,11 +42,13 @@ the source after the copy starts are not carried.
 At the end the target's row counts and digests must equal the source's and its counters must agree
 with their rows; otherwise the command names the table and exits 1.`;
 
-/** The one line a refusal or failure prints: `db:copy: …`, exit 1. */
-function fail(message: string): never {
-  process.stderr.write(`db:copy: ${message.split('\n')[0]}\n`);
-  process.exit(1);
-}
+const command = defineCommand({
+  name: 'db:copy',
+  usage: HELP,
+  options: { from: { type: 'string' }, to: { type: 'string' }, batch: { type: 'string' } },
+  // `Unexpected argument 'mysql://app:secret@…'` for a URL without its --from or --to.
+  redact: redactPassword,
+});
 
 /**
  * What a URL leaves to the environment: `npm run` starts in the package's directory, so a relative
@@ -58,39 +60,27 @@ const urlDefaults = (): DatabaseUrlDefaults => ({
   password: process.env.MYSQL_PWD,
 });
 
+/** The databases and batch size asked for, or undefined after --help. */
 function parseArguments(): { from: DatabaseLocation; to: DatabaseLocation; batchRows: number } | undefined {
-  let values: { from?: string; to?: string; batch?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        batch: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    // `Unexpected argument 'mysql://app:secret@…'` for a URL without its --from or --to.
-    return fail(`${redactPassword((error as Error).message)} (see --help)`);
-  }
-  if (values.help) {
+  const values = command.parse()?.values;
+  if (values === undefined) {
     return undefined;
   }
   if (values.from === undefined || values.to === undefined) {
-    return fail(`--${values.from === undefined ? 'from' : 'to'} is missing: npm run db:copy -- --from URL --to URL`);
+    return command.fail(
+      `--${values.from === undefined ? 'from' : 'to'} is missing: npm run db:copy -- --from URL --to URL`,
+    );
   }
   const batchRows = values.batch === undefined ? BATCH_ROWS : Number(values.batch);
   if (!Number.isInteger(batchRows) || batchRows < 1) {
-    return fail(`--batch must be a positive whole number of rows, not '${values.batch}'`);
+    return command.fail(`--batch must be a positive whole number of rows, not '${values.batch}'`);
   }
   const parse = (option: string, url: string): DatabaseLocation => {
     try {
       return parseDatabaseUrl(url, urlDefaults());
     } catch (error) {
       if (error instanceof DatabaseUrlError) {
-        return fail(`--${option}: ${error.message}`);
+        return command.fail(`--${option}: ${error.message}`);
       }
       throw error;
     }
@@ -190,21 +180,17 @@ function summary(result: CopyResult): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
+command.run(async () => {
   const args = parseArguments();
   if (args === undefined) {
-    process.stdout.write(`${HELP}\n`);
     return;
   }
   const { progress, done } = progressOutput();
+  let result: CopyResult;
   try {
-    const result = await copyDatabase({ ...args, progress });
+    result = await copyDatabase({ ...args, progress });
+  } finally {
     done();
-    process.stdout.write(`${summary(result)}\n`);
-  } catch (error) {
-    done();
-    fail(error instanceof CopyError || error instanceof Error ? error.message : String(error));
   }
-}
-
-main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  process.stdout.write(`${summary(result)}\n`);
+});

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { cliDataSourceOptions } from '../config/cli-data-source';
-import { oneLine } from '../database/backup/errors';
 import { restoreBackup, restoreSummary } from '../database/backup/restore';
+import { defineCommand } from './cli';
 
 const HELP = `Usage: npm run db:restore -- FILE [--force]
 
@@ -27,35 +26,24 @@ the snapshot is written beside DB_PATH and renamed over it.
 After the load the target's rows must match the manifest; pending migrations then run (a backup from
 an older release is migrated forward) and the counters must agree with their rows.`;
 
-function fail(message: string): never {
-  process.stderr.write(`db:restore: ${message}\n`);
-  process.exit(1);
-}
+const command = defineCommand({
+  name: 'db:restore',
+  usage: HELP,
+  options: { force: { type: 'boolean' } },
+  allowPositionals: true,
+});
 
-async function main(): Promise<void> {
-  let values: { force?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      options: { force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    return fail(`${oneLine(error)} (see --help)`);
-  }
-  if (values.help) {
-    console.log(HELP);
+command.run(async () => {
+  const args = command.parse();
+  if (args === undefined) {
     return;
   }
-  if (positionals.length !== 1) {
-    return fail(`give one backup file: npm run db:restore -- FILE [--force] (see --help)`);
+  if (args.positionals.length !== 1) {
+    return command.fail(`give one backup file: npm run db:restore -- FILE [--force] (see --help)`);
   }
-  const result = await restoreBackup(cliDataSourceOptions(), positionals[0], {
-    force: values.force ?? false,
+  const result = await restoreBackup(cliDataSourceOptions(), args.positionals[0], {
+    force: args.values.force ?? false,
     env: process.env,
   });
   console.log(restoreSummary(result));
-}
-
-main().catch((error: unknown) => fail(oneLine(error)));
+});

@@ -1,8 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { parseEnv } from './env.validation';
+import { loadEnvironment } from './environment';
 
 export const appConfig = registerAs('app', () => {
-  const env = parseEnv(process.env);
+  const env = loadEnvironment();
   return {
     nodeEnv: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',

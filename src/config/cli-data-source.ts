@@ -1,10 +1,9 @@
 import { DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions } from '../database/data-source-options';
-import { loadEnvironment } from './environment';
-import { parseEnv } from './env.validation';
+import { loadEnvFile, loadEnvironment } from './environment';
 
-/** The TypeORM CLI runs outside Nest, so it loads and validates the environment itself. */
+/** The TypeORM CLI and the db:* commands run outside Nest, so they load and validate the environment themselves. */
 export function cliDataSourceOptions(): DataSourceOptions {
-  loadEnvironment();
-  return { ...buildDataSourceOptions(parseEnv(process.env)), migrationsRun: false, logging: ['error', 'schema'] };
+  loadEnvFile();
+  return { ...buildDataSourceOptions(loadEnvironment()), migrationsRun: false, logging: ['error', 'schema'] };
 }

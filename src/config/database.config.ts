@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
 import { buildDataSourceOptions } from '../database/data-source-options';
-import { parseEnv } from './env.validation';
+import { loadEnvironment } from './environment';
 
-export const databaseConfig = registerAs('database', () => buildDataSourceOptions(parseEnv(process.env)));
+export const databaseConfig = registerAs('database', () => buildDataSourceOptions(loadEnvironment()));

@@ -1,5 +1,13 @@
-import { DEVELOPMENT_JWT_SECRET, EnvValidationError, parseEnv, parseHostList } from './env.validation';
+import {
+  DEVELOPMENT_JWT_SECRET,
+  ENVIRONMENT_VARIABLE_NAMES,
+  EnvironmentVariables,
+  EnvValidationError,
+  parseEnv,
+  parseEnvironment,
+} from './env.validation';
 import { durationToSeconds } from './jwt.config';
+import { parseHostList } from './lists';
 
 /** A valid environment with read replicas, for the cases that change one thing about it. */
 const replicated = { DB_TYPE: 'mariadb', DB_READ_HOSTS: 'db-replica', REDIS_URL: 'redis://127.0.0.1:6379' };
@@ -110,6 +118,35 @@ describe(parseEnv.name, () => {
 
     expect(parseEnv({ NODE_ENV: 'production', JWT_SECRET: secret }).JWT_SECRET).toBe(secret);
     expect(secret).not.toBe(DEVELOPMENT_JWT_SECRET);
+  });
+});
+
+describe(parseEnvironment.name, () => {
+  it('should warn about the development secret outside tests', () => {
+    expect(parseEnvironment({}).warnings).toEqual([expect.stringMatching(/^JWT_SECRET is not set: signing tokens/)]);
+  });
+
+  it.each([{ NODE_ENV: 'test' }, { JWT_SECRET: 's'.repeat(32) }])('should not warn with %j', (raw) => {
+    expect(parseEnvironment(raw).warnings).toEqual([]);
+  });
+
+  it('should read only the variables it declares', () => {
+    const env = parseEnvironment({ PORT: '8080', HOME: '/root', pm_id: '0' }).env;
+
+    expect(env).toBeInstanceOf(EnvironmentVariables);
+    expect(Object.keys(env).filter((name) => !ENVIRONMENT_VARIABLE_NAMES.includes(name))).toEqual([]);
+  });
+
+  it('should parse afresh on every call', () => {
+    expect(parseEnvironment({}).env).not.toBe(parseEnvironment({}).env);
+  });
+});
+
+describe('ENVIRONMENT_VARIABLE_NAMES', () => {
+  it('should name every variable in declaration order, each once', () => {
+    expect(ENVIRONMENT_VARIABLE_NAMES.slice(0, 3)).toEqual(['NODE_ENV', 'HOST', 'PORT']);
+    expect(ENVIRONMENT_VARIABLE_NAMES).toEqual(expect.arrayContaining(['JWT_SECRET', 'REDIS_URL', 'BODY_LIMIT']));
+    expect(new Set(ENVIRONMENT_VARIABLE_NAMES).size).toBe(ENVIRONMENT_VARIABLE_NAMES.length);
   });
 });
 

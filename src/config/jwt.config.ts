@@ -1,6 +1,8 @@
 import { registerAs } from '@nestjs/config';
 import { createHash, createSecretKey, KeyObject } from 'node:crypto';
-import { DEVELOPMENT_JWT_SECRET, parseEnv, splitList } from './env.validation';
+import { DEVELOPMENT_JWT_SECRET } from './env.validation';
+import { loadEnvironment } from './environment';
+import { splitList } from './lists';
 
 const SECONDS_PER_UNIT: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -20,15 +22,15 @@ export function keyId(secret: string): string {
 
 /**
  * An HMAC key as a KeyObject, made once. jsonwebtoken turns any other key into one on every call,
- * and it tries `createPublicKey` (parsing the string as PEM/DER, which throws) first: that cost
- * 0.55 ms of CPU per signed-in request, more than a whole `GET /health/live` without a token.
+ * and it tries `createPublicKey` (parsing the string as PEM/DER, which throws) first: a cost that
+ * every signed-in request would pay (docs/performance.md).
  */
 function hmacKey(secret: string): KeyObject {
   return createSecretKey(Buffer.from(secret, 'utf8'));
 }
 
 export const jwtConfig = registerAs('jwt', () => {
-  const env = parseEnv(process.env);
+  const env = loadEnvironment();
   const secret = env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET;
   return {
     /** Signs new tokens and verifies them. */

@@ -1,12 +1,13 @@
 import { registerAs } from '@nestjs/config';
-import { parseEnv, parseHostList } from './env.validation';
+import { loadEnvironment } from './environment';
+import { parseHostList } from './lists';
 
 /**
  * Read replicas (DB_READ_HOSTS). Without any, `replicas` is empty and every query goes to the
  * primary, as it always did.
  */
 export const replicationConfig = registerAs('replication', () => {
-  const env = parseEnv(process.env);
+  const env = loadEnvironment();
   const replicas = parseHostList(env.DB_READ_HOSTS).map(({ host, port }, index) => ({
     /** mysql2's PoolCluster node that TypeORM creates for this replica. */
     nodeId: `SLAVE${index}`,

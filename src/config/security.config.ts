@@ -1,9 +1,10 @@
 import { registerAs } from '@nestjs/config';
-import { parseEnv, splitList } from './env.validation';
+import { loadEnvironment } from './environment';
+import { splitList } from './lists';
 
 /** Rate limits, CORS and proxy trust: what the server lets clients do, and how it sees them. */
 export const securityConfig = registerAs('security', () => {
-  const env = parseEnv(process.env);
+  const env = loadEnvironment();
   return {
     rateLimit: {
       enabled: env.RATE_LIMIT_ENABLED,

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { EnvironmentVariables, parseHostList } from '../config/env.validation';
+import { EnvironmentVariables } from '../config/env.validation';
+import { parseHostList } from '../config/lists';
 import { ENTITIES } from './entities';
 import { mysqlMigrations } from './migrations/mysql';
 import { sqliteMigrations } from './migrations/sqlite';

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import { HostEnvironment, hostEnvironment } from '../config/host-environment';
 
 type WorkerMetrics = MetricObjectWithValues<MetricValue<string>>[];
 
@@ -31,7 +32,11 @@ export class Pm2ClusterMetrics {
   private connection?: Promise<{ pm2: Pm2Api; bus: Bus }>;
   private readonly pending = new Map<string, (metrics?: WorkerMetrics) => void>();
 
-  constructor(private readonly localMetrics: () => Promise<WorkerMetrics>) {}
+  /** `worker`: this process's PM2 id and app name, whose siblings it asks. */
+  constructor(
+    private readonly localMetrics: () => Promise<WorkerMetrics>,
+    private readonly worker: HostEnvironment['pm2'] = hostEnvironment().pm2,
+  ) {}
 
   /** Answers sibling workers' requests for this worker's metrics. */
   listen(): void {
@@ -51,12 +56,11 @@ export class Pm2ClusterMetrics {
     const own = await this.localMetrics();
     try {
       const { pm2 } = await this.connect();
-      const ownId = Number(process.env.pm_id);
       const siblings = (await promisify(pm2.list.bind(pm2))()).filter(
         (proc) =>
-          proc.name === process.env.name &&
+          proc.name === this.worker?.name &&
           typeof proc.pm_id === 'number' &&
-          proc.pm_id !== ownId &&
+          proc.pm_id !== this.worker?.id &&
           proc.pm2_env?.status === 'online',
       );
       const others = await Promise.all(siblings.map((proc) => this.ask(pm2, proc.pm_id as number)));
