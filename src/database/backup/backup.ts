@@ -3,6 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { isSqliteOptions } from '../dialect/db-type';
 import { writeArchive } from './archive';
 import { dialectOf } from './connection';
 import { BackupContents } from './contents';
@@ -46,8 +47,9 @@ export async function createBackup(options: DataSourceOptions, request: BackupRe
   }
   const dir = await mkdtemp(join(tmpdir(), 'conduit-backup-'));
   try {
-    const contents =
-      dialect === 'sqlite' ? await snapshotSqlite(options, dir) : await dumpMysql(options, dir, request.env);
+    const contents = isSqliteOptions(options)
+      ? await snapshotSqlite(options, dir)
+      : await dumpMysql(options, dir, request.env);
     const manifest = buildManifest(dialect, now, contents);
     await writeFile(join(dir, MANIFEST_ENTRY), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     await writeArchive(file, dir, [MANIFEST_ENTRY, contents.entry]);

@@ -1,25 +1,25 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { IN_MEMORY_SQLITE } from '../data-source-options';
+import { dbTypeOf, dialectOfType, isSqliteOptions, UnsupportedDatabaseError } from '../dialect/db-type';
 import { BackupError, oneLine } from './errors';
 import { Dialect } from './manifest';
 
 type MysqlConnectionOptions = Extract<DataSourceOptions, { type: 'mysql' | 'mariadb' }>;
 
-/** The configured database's dialect, as a manifest names it. */
+/** The configured database's dialect, as a manifest names it (its DB_TYPE). */
 export function dialectOf(options: DataSourceOptions): Dialect {
-  switch (options.type) {
-    case 'better-sqlite3':
-      return 'sqlite';
-    case 'mysql':
-    case 'mariadb':
-      return options.type;
-    default:
-      throw new BackupError(`backups support SQLite, MySQL and MariaDB, not ${options.type}`);
+  try {
+    return dbTypeOf(options);
+  } catch (error) {
+    if (error instanceof UnsupportedDatabaseError) {
+      throw new BackupError(`backups support SQLite, MySQL and MariaDB, not ${error.type}`);
+    }
+    throw error;
   }
 }
 
 /** A MySQL dump loads into MariaDB and back (the same migrations make both): only SQLite differs. */
-export const sameFamily = (a: Dialect, b: Dialect): boolean => (a === 'sqlite') === (b === 'sqlite');
+export const sameFamily = (a: Dialect, b: Dialect): boolean => dialectOfType(a) === dialectOfType(b);
 
 /** The SQLite file the options open; an in-memory database has nothing to back up or restore into. */
 export function sqlitePath(options: DataSourceOptions): string {
@@ -57,7 +57,7 @@ export function mysqlConnection(options: DataSourceOptions): MysqlConnection {
  * `database` is null (to look at or create the database itself).
  */
 export function toolOptions(options: DataSourceOptions, database?: string | null): DataSourceOptions {
-  if (options.type === 'better-sqlite3') {
+  if (isSqliteOptions(options)) {
     return { ...options, ...(database ? { database } : {}), migrationsRun: false, logging: false };
   }
   const rest: MysqlConnectionOptions = { ...(options as MysqlConnectionOptions), replication: undefined };
@@ -96,7 +96,7 @@ export async function withDataSource<T>(
 
 /** `the SQLite file data/conduit.sqlite`, `the database conduit on 127.0.0.1:3306`, `the server 127.0.0.1:3306`. */
 export function describeDatabase(options: DataSourceOptions): string {
-  if (options.type === 'better-sqlite3') {
+  if (isSqliteOptions(options)) {
     return `the SQLite file ${String(options.database)}`;
   }
   const { host, port } = mysqlConnection(options);

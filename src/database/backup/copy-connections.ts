@@ -1,6 +1,7 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { DataSource, DataSourceOptions, QueryRunner } from 'typeorm';
 import { buildDataSourceOptions } from '../data-source-options';
+import { BulkCopy, snapshotSourceOptions } from '../dialect/bulk-copy';
 import { CopyError, firstLine } from './copy-error';
 import { DatabaseLocation, describeLocation, locationEnvironment } from './database-url';
 
@@ -16,23 +17,12 @@ function appOptions(location: DatabaseLocation): DataSourceOptions {
   return { ...buildDataSourceOptions(locationEnvironment(location)), migrationsRun: false, logging: false };
 }
 
-/**
- * The source, never written: SQLite read-only (no WAL switch, the file must exist); MySQL with a
- * pool of one connection, which the snapshot (beginSnapshot) then holds: a read that went around it
- * would wait rather than see another state of the data.
- */
+/** The source, never written: opened read-only, for one snapshot (snapshotSourceOptions). */
 export async function openSource(location: DatabaseLocation): Promise<DataSource> {
   if (location.type === 'sqlite' && !(existsSync(location.path) && statSync(location.path).isFile())) {
     throw new CopyError(`the source file ${location.path} does not exist`);
   }
-  const options = appOptions(location);
-  if (options.type === 'better-sqlite3') {
-    return open({ ...options, readonly: true, fileMustExist: true, enableWAL: false }, 'source', location);
-  }
-  if (options.type === 'mysql' || options.type === 'mariadb') {
-    return open({ ...options, poolSize: 1 }, 'source', location);
-  }
-  throw new CopyError(`cannot read a ${options.type} source`);
+  return open(snapshotSourceOptions(appOptions(location)), 'source', location);
 }
 
 export async function openTarget(location: DatabaseLocation): Promise<DataSource> {
@@ -72,17 +62,10 @@ async function open(options: DataSourceOptions, role: string, location: Database
  * sees the same committed state, whatever the server writes meanwhile. If the server drops the
  * connection, the next read fails (the copy with it) rather than going on outside the snapshot.
  */
-export async function beginSnapshot(source: DataSource): Promise<QueryRunner> {
+export async function beginSnapshot(source: DataSource, bulkCopy: BulkCopy): Promise<QueryRunner> {
   const snapshot = source.createQueryRunner();
   try {
-    if (source.options.type === 'better-sqlite3') {
-      await snapshot.query('BEGIN');
-      return snapshot;
-    }
-    // MySQL 8 caches information_schema.TABLES (AUTO_INCREMENT among it) for a day by default.
-    await snapshot.query('SET SESSION information_schema_stats_expiry = 0').catch(() => undefined);
-    await snapshot.query('SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-    await snapshot.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
+    await bulkCopy.startSnapshot(snapshot);
     return snapshot;
   } catch (error) {
     await snapshot.release();

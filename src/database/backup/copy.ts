@@ -1,11 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DataSource, QueryRunner } from 'typeorm';
+import { createDialect } from '../dialect/create-dialect';
 import { counterProblems } from './consistency';
 import { checkRowsRead, checkSource, checkTarget, rowCounts, sourceCountersDisagree } from './copy-checks';
 import { beginSnapshot, endSnapshot, openSource, openTarget, resolved } from './copy-connections';
 import { CopyError, errorLine } from './copy-error';
-import { analyze, autoIncrementColumn, copyTable, nextIds, setNextId, statementLimits } from './copy-table';
+import { autoIncrementColumn, copyTable } from './copy-table';
 import { DatabaseLocation, describeLocation, sameDatabase } from './database-url';
 import { compareDigests, databaseDigests, Digests } from './digest';
 import { BATCH_ROWS } from './rows';
@@ -75,7 +76,8 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
   const createdFile = to.type === 'sqlite' && !existsSync(to.path) ? to.path : undefined;
   let wroteRows = false;
   try {
-    snapshot = await beginSnapshot(source);
+    const sourceCopy = createDialect(source).bulkCopy();
+    snapshot = await beginSnapshot(source, sourceCopy);
     const migration = await checkSource(snapshot, from);
     const tables = dataTables(source);
 
@@ -85,10 +87,11 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
 
     progress.step?.(`migrating the target to ${migration}`);
     await target.runMigrations({ transaction: 'each' });
+    const targetCopy = createDialect(target).bulkCopy();
 
     const totals = await rowCounts(snapshot, tables);
-    const sourceNextIds = await nextIds(snapshot);
-    const limits = await statementLimits(target);
+    const sourceNextIds = await sourceCopy.nextIds(snapshot);
+    const limits = await targetCopy.statementLimits();
     const copies: TableCopy[] = [];
     const digests: Digests = {};
     const nextIdsAfter: Record<string, number> = {};
@@ -99,6 +102,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
       const { digest, lastRow } = await copyTable(snapshot, target, table, {
         batchRows,
         limits,
+        perTransaction: targetCopy.batchesPerTransaction,
         onRows: (done) => progress.rowsCopied?.(table.name, done, totals[table.name]),
       }).catch((error: unknown) => {
         throw new CopyError(`copying ${table.name} failed: ${errorLine(error)}`);
@@ -107,9 +111,12 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
       digests[table.name] = digest;
       const idColumn = autoIncrementColumn(target, table.name);
       if (idColumn) {
+        // The next row gets the id the source would have given it: ids of rows deleted on the source
+        // are not handed out again, so a token of a deleted user never names a new one. The copied
+        // ids already moved the counter up to the largest; this also covers the gap after it.
         const maxId = lastRow ? Number(lastRow[idColumn]) : 0;
         nextIdsAfter[table.name] = Math.max(sourceNextIds[table.name] ?? 1, maxId + 1);
-        await setNextId(target, table.name, nextIdsAfter[table.name]);
+        await targetCopy.setNextId(table.name, nextIdsAfter[table.name]);
       }
       const copy = { name: table.name, rows: digest.rows, seconds: (performance.now() - tableStarted) / 1000 };
       copies.push(copy);
@@ -126,7 +133,8 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyResult> {
       const inherited = (await sourceCountersDisagree(snapshot)) ? ' (the source has them too)' : '';
       throw new CopyError(`counters disagree with their rows on the target${inherited}: ${problems.join('; ')}`);
     }
-    await analyze(target, tables);
+    // Fresh statistics for the planner, as after a seed: the tables are as large as they will be for a while.
+    await targetCopy.analyze(tables.map(({ name }) => name));
 
     return {
       source: describeLocation(from),

@@ -1,4 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
+import { isSqliteOptions } from '../dialect/db-type';
 import { readManifest } from './archive';
 import { counterProblems } from './consistency';
 import { dialectOf, sameFamily, toolOptions, withDataSource } from './connection';
@@ -49,8 +50,9 @@ export async function restoreBackup(
   }
   checkBackupSchema(manifest.lastMigration, codeMigrations(options));
 
-  const target: RestoreTarget =
-    dialect === 'sqlite' ? new SqliteRestoreTarget(options) : new MysqlRestoreTarget(options, request.env);
+  const target: RestoreTarget = isSqliteOptions(options)
+    ? new SqliteRestoreTarget(options)
+    : new MysqlRestoreTarget(options, request.env);
   try {
     const tables = await target.tableCount();
     if (tables > 0 && !request.force) {

@@ -1,17 +1,10 @@
 import { DataSource } from 'typeorm';
+import { dialectNameOf } from './db-type';
 import { Dialect } from './dialect';
 import { MysqlDialect } from './mysql.dialect';
 import { SqliteDialect } from './sqlite.dialect';
 
-/** The one place that asks which database the data source is. */
+/** The dialect of the data source (dialectNameOf refuses any other database). */
 export function createDialect(dataSource: DataSource): Dialect {
-  switch (dataSource.options.type) {
-    case 'better-sqlite3':
-      return new SqliteDialect(dataSource);
-    case 'mysql':
-    case 'mariadb':
-      return new MysqlDialect(dataSource);
-    default:
-      throw new Error(`unsupported database type ${dataSource.options.type}`);
-  }
+  return dialectNameOf(dataSource.options) === 'sqlite' ? new SqliteDialect(dataSource) : new MysqlDialect(dataSource);
 }

@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { BulkCopy } from './bulk-copy';
 import { ClassifiedError, classifyError } from './classify-error';
 import { DialectName, SqlFragments } from './statement';
 
@@ -37,6 +38,9 @@ export abstract class Dialect {
   abstract insertedId(raw: unknown): number;
 
   abstract poolStats(): PoolStats;
+
+  /** What copying a whole database into or out of this one needs (db:copy); the server never asks. */
+  abstract bulkCopy(): BulkCopy;
 
   /** What a failed statement means (unique, foreign key, deadlock, unavailable), if anything. */
   classifyError(error: unknown): ClassifiedError | undefined {

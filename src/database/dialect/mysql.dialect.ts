@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { BulkCopy } from './bulk-copy';
 import { checkedId, Dialect, PoolStats } from './dialect';
+import { MysqlBulkCopy } from './mysql.bulk-copy';
 import { SqlFragments } from './statement';
 
 const MAX_ATTEMPTS = 5;
@@ -62,5 +64,9 @@ export class MysqlDialect extends Dialect {
     const open = pool?._allConnections?.length ?? 0;
     const idle = pool?._freeConnections?.length ?? 0;
     return { max: pool?.config?.connectionLimit ?? 0, open, idle, waiting: pool?._connectionQueue?.length ?? 0 };
+  }
+
+  bulkCopy(): BulkCopy {
+    return new MysqlBulkCopy(this.dataSource);
   }
 }

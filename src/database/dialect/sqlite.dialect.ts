@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
+import { BulkCopy } from './bulk-copy';
 import { checkedId, Dialect, PoolStats } from './dialect';
+import { SqliteBulkCopy } from './sqlite.bulk-copy';
 import { SqlFragments } from './statement';
 
 export const SQLITE_SQL: SqlFragments = {
@@ -38,5 +40,9 @@ export class SqliteDialect extends Dialect {
   poolStats(): PoolStats {
     const open = this.dataSource.isInitialized ? 1 : 0;
     return { max: 1, open, idle: open, waiting: 0 };
+  }
+
+  bulkCopy(): BulkCopy {
+    return new SqliteBulkCopy(this.dataSource);
   }
 }
