@@ -1,18 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
+import { api, ArticleBody, createArticle, errorShape, follow, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { recordQueries } from '../support/query-recorder';
-import { unique } from '../support/factories';
+import { anArticle, unique } from '../support/factories';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const SLUG_SUFFIX = '[a-z0-9]{6}';
-
-const anArticle = (overrides: Record<string, unknown> = {}) => ({
-  title: `How to train your dragon ${unique()}`,
-  description: 'Ever wonder how?',
-  body: 'You have to believe',
-  ...overrides,
-});
 
 describe('Articles (e2e)', () => {
   let app: NestExpressApplication;
@@ -24,14 +17,6 @@ describe('Articles (e2e)', () => {
   afterAll(async () => {
     await app.close();
   });
-
-  const create = async (author: RegisteredUser, overrides: Record<string, unknown> = {}) => {
-    const res = await api(app)
-      .post('/api/articles', author.token)
-      .send({ article: anArticle(overrides) })
-      .expect(201);
-    return res.body.article as { slug: string; title: string; createdAt: string; updatedAt: string };
-  };
 
   describe('POST /api/articles', () => {
     it('should answer 201 with the whole article, tags sorted and deduplicated', async () => {
@@ -96,8 +81,8 @@ describe('Articles (e2e)', () => {
     it('should give an empty tagList when none is sent, and different slugs to one title', async () => {
       const author = await registerUser(app);
 
-      const first = await create(author, { title: 'Same title' });
-      const second = await create(author, { title: 'Same title' });
+      const first = await createArticle(app, author, { title: 'Same title' });
+      const second = await createArticle(app, author, { title: 'Same title' });
 
       expect(first.slug).not.toBe(second.slug);
       const res = await api(app).get(`/api/articles/${first.slug}`).expect(200);
@@ -172,9 +157,9 @@ describe('Articles (e2e)', () => {
     it('should show favorited and following for the viewer', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
       await api(app).post(`/api/articles/${article.slug}/favorite`, reader.token).expect(200);
-      await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
+      await follow(app, reader, author);
 
       const asReader = await api(app).get(`/api/articles/${article.slug}`, reader.token).expect(200);
       const anonymous = await api(app).get(`/api/articles/${article.slug}`).expect(200);
@@ -197,7 +182,7 @@ describe('Articles (e2e)', () => {
 
     it('should answer 404 for an unknown slug and 401 for an invalid token', async () => {
       const res = await api(app).get(`/api/articles/no-such-article-${unique()}`).expect(404);
-      const article = await create(await registerUser(app));
+      const article = await createArticle(app, await registerUser(app));
 
       expect(res.body).toEqual(errorShape({ article: 'not found' }));
       const invalid = await api(app).get(`/api/articles/${article.slug}`, 'not-a-jwt').expect(401);
@@ -210,7 +195,7 @@ describe('Articles (e2e)', () => {
       const author = await registerUser(app);
       const slugs = [];
       for (let i = 0; i < 5; i++) {
-        slugs.push((await create(author)).slug);
+        slugs.push((await createArticle(app, author)).slug);
       }
 
       const pages = await Promise.all(
@@ -245,9 +230,9 @@ describe('Articles (e2e)', () => {
       const other = await registerUser(app);
       const fan = await registerUser(app);
       const tag = `t${unique()}`;
-      const both = await create(author, { tagList: [tag] });
-      await create(author, { tagList: ['unrelated'] });
-      const othersTagged = await create(other, { tagList: [tag] });
+      const both = await createArticle(app, author, { tagList: [tag] });
+      await createArticle(app, author, { tagList: ['unrelated'] });
+      const othersTagged = await createArticle(app, other, { tagList: [tag] });
       for (const slug of [both.slug, othersTagged.slug]) {
         await api(app).post(`/api/articles/${slug}/favorite`, fan.token).expect(200);
       }
@@ -271,8 +256,8 @@ describe('Articles (e2e)', () => {
     it('should keep tags apart that differ only by an accent or an emoji', async () => {
       const author = await registerUser(app);
       const id = unique();
-      const plain = await create(author, { tagList: [`cafe-${id}`, `pet-${id}-🐉`] });
-      const accented = await create(author, { tagList: [`café-${id}`, `pet-${id}-🦄`] });
+      const plain = await createArticle(app, author, { tagList: [`cafe-${id}`, `pet-${id}-🐉`] });
+      const accented = await createArticle(app, author, { tagList: [`café-${id}`, `pet-${id}-🦄`] });
 
       const byAccent = await api(app)
         .get(`/api/articles?tag=${encodeURIComponent(`café-${id}`)}`)
@@ -289,7 +274,7 @@ describe('Articles (e2e)', () => {
     });
 
     it('should find slugs exactly, as written', async () => {
-      const article = await create(await registerUser(app));
+      const article = await createArticle(app, await registerUser(app));
 
       await api(app).get(`/api/articles/${article.slug.toUpperCase()}`).expect(404);
     });
@@ -297,7 +282,7 @@ describe('Articles (e2e)', () => {
     it('should match a whole tag only', async () => {
       const author = await registerUser(app);
       const tag = `dragons${unique()}`;
-      await create(author, { tagList: [tag] });
+      await createArticle(app, author, { tagList: [tag] });
 
       const partial = await api(app)
         .get(`/api/articles?tag=${tag.slice(0, -2)}`)
@@ -345,10 +330,10 @@ describe('Articles (e2e)', () => {
       const followed = await registerUser(app);
       const ignored = await registerUser(app);
       const reader = await registerUser(app);
-      const older = await create(followed);
-      await create(ignored);
-      const newer = await create(followed);
-      await api(app).post(`/api/profiles/${followed.username}/follow`, reader.token).expect(200);
+      const older = await createArticle(app, followed);
+      await createArticle(app, ignored);
+      const newer = await createArticle(app, followed);
+      await follow(app, reader, followed);
 
       const feed = await api(app).get('/api/articles/feed', reader.token).expect(200);
       const page = await api(app).get('/api/articles/feed?limit=1&offset=1', reader.token).expect(200);
@@ -368,13 +353,13 @@ describe('Articles (e2e)', () => {
       const prolific = await registerUser(app);
       const quiet = await registerUser(app);
       const reader = await registerUser(app);
-      const quietOne = await create(quiet);
+      const quietOne = await createArticle(app, quiet);
       const prolificOnes = [];
       for (let i = 0; i < 60; i++) {
-        prolificOnes.push(await create(prolific));
+        prolificOnes.push(await createArticle(app, prolific));
       }
       for (const author of [prolific, quiet]) {
-        await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
+        await follow(app, reader, author);
       }
       const expected = [...prolificOnes.reverse(), quietOne].map((article) => article.slug);
 
@@ -396,7 +381,7 @@ describe('Articles (e2e)', () => {
           .join('\n');
       const scan =
         /INNER JOIN articles s (FORCE INDEX \(|INDEXED BY )IDX_articles_created\)? ON s\.created_at >= win\.cutoff/;
-      const join = /SELECT fa\.id AS id, fa\.created_at AS sort_time FROM follows fo INNER JOIN articles fa/;
+      const join = /SELECT fa\.id AS id, fa\.created_at AS sort_time\s+FROM follows fo\s+INNER JOIN articles fa/;
       expect(await plans('/api/articles/feed?limit=1')).toMatch(scan);
       expect(await plans('/api/articles/feed?limit=100')).toMatch(join);
       await api(app)
@@ -408,14 +393,14 @@ describe('Articles (e2e)', () => {
       const veteran = await registerUser(app);
       const newcomers = [await registerUser(app), await registerUser(app)];
       const reader = await registerUser(app);
-      const old: Awaited<ReturnType<typeof create>>[] = [];
+      const old: ArticleBody[] = [];
       for (let i = 0; i < 80; i++) {
-        old.push(await create(veteran));
+        old.push(await createArticle(app, veteran));
       }
       for (let i = 0; i < 60; i++) {
-        await create(newcomers[i % 2]);
+        await createArticle(app, newcomers[i % 2]);
       }
-      await api(app).post(`/api/profiles/${veteran.username}/follow`, reader.token).expect(200);
+      await follow(app, reader, veteran);
 
       // The share (80 of all articles) picks the newest-first scan; its window holds only newcomers.
       const queries = await recordQueries(app, async () => {
@@ -424,7 +409,9 @@ describe('Articles (e2e)', () => {
       });
       const sql = queries.map((query) => query.sql.replace(/[`"]/g, '')).join('\n');
       expect(sql).toMatch(/ON s\.created_at >= win\.cutoff/);
-      expect(sql).toMatch(/SELECT fa\.id AS id, fa\.created_at AS sort_time FROM follows fo INNER JOIN articles fa/);
+      expect(sql).toMatch(
+        /SELECT fa\.id AS id, fa\.created_at AS sort_time\s+FROM follows fo\s+INNER JOIN articles fa/,
+      );
     });
 
     it('should answer 401 without a token and 422 for a bad limit', async () => {
@@ -440,7 +427,7 @@ describe('Articles (e2e)', () => {
   describe('PUT /api/articles/:slug', () => {
     it('should change the given fields; a new title makes a new slug and the old one 404s', async () => {
       const author = await registerUser(app);
-      const article = await create(author, { tagList: ['keep'] });
+      const article = await createArticle(app, author, { tagList: ['keep'] });
 
       const res = await api(app)
         .put(`/api/articles/${article.slug}`, author.token)
@@ -464,7 +451,7 @@ describe('Articles (e2e)', () => {
 
     it('should keep the slug when the unchanged title is sent again', async () => {
       const author = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const res = await api(app)
         .put(`/api/articles/${article.slug}`, author.token)
@@ -478,7 +465,7 @@ describe('Articles (e2e)', () => {
       const author = await registerUser(app);
       const old = `old${unique()}`;
       const fresh = `new${unique()}`;
-      const article = await create(author, { tagList: [old, 'shared'] });
+      const article = await createArticle(app, author, { tagList: [old, 'shared'] });
 
       const res = await api(app)
         .put(`/api/articles/${article.slug}`, author.token)
@@ -495,7 +482,7 @@ describe('Articles (e2e)', () => {
     it("should answer 403 for another user's article and change nothing", async () => {
       const author = await registerUser(app);
       const intruder = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const res = await api(app)
         .put(`/api/articles/${article.slug}`, intruder.token)
@@ -521,7 +508,7 @@ describe('Articles (e2e)', () => {
       ],
     ])('should answer 422 for %s and change nothing', async (_case, changes, errors) => {
       const author = await registerUser(app);
-      const article = await create(author, { tagList: ['kept'] });
+      const article = await createArticle(app, author, { tagList: ['kept'] });
 
       const res = await api(app)
         .put(`/api/articles/${article.slug}`, author.token)
@@ -542,7 +529,7 @@ describe('Articles (e2e)', () => {
 
     it('should answer 404 for an unknown slug, 422 for no field, 401 without a token', async () => {
       const author = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const unknown = await api(app)
         .put(`/api/articles/nothing-${unique()}`, author.token)
@@ -567,7 +554,7 @@ describe('Articles (e2e)', () => {
       const author = await registerUser(app);
       const fan = await registerUser(app);
       const tag = `d${unique()}`;
-      const article = await create(author, { tagList: [tag] });
+      const article = await createArticle(app, author, { tagList: [tag] });
       await api(app).post(`/api/articles/${article.slug}/favorite`, fan.token).expect(200);
 
       const res = await api(app).delete(`/api/articles/${article.slug}`, author.token).expect(204);
@@ -585,7 +572,7 @@ describe('Articles (e2e)', () => {
     it("should answer 403 for another user's article and keep it", async () => {
       const author = await registerUser(app);
       const intruder = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const res = await api(app).delete(`/api/articles/${article.slug}`, intruder.token).expect(403);
 
@@ -595,7 +582,7 @@ describe('Articles (e2e)', () => {
 
     it('should answer 404 for an unknown slug and 401 without a token', async () => {
       const author = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const unknown = await api(app).delete(`/api/articles/nothing-${unique()}`, author.token).expect(404);
       const anonymous = await api(app).delete(`/api/articles/${article.slug}`).expect(401);
@@ -609,7 +596,7 @@ describe('Articles (e2e)', () => {
     it('should favorite and unfavorite idempotently with integer counts', async () => {
       const author = await registerUser(app);
       const fan = await registerUser(app);
-      const article = await create(author);
+      const article = await createArticle(app, author);
 
       const first = await api(app).post(`/api/articles/${article.slug}/favorite`, fan.token).expect(200);
       const second = await api(app).post(`/api/articles/${article.slug}/favorite`, fan.token).expect(200);
@@ -627,7 +614,7 @@ describe('Articles (e2e)', () => {
 
     it('should answer 404 for an unknown slug and 401 without a token', async () => {
       const fan = await registerUser(app);
-      const article = await create(await registerUser(app));
+      const article = await createArticle(app, await registerUser(app));
 
       const missing = await api(app).post(`/api/articles/nothing-${unique()}/favorite`, fan.token).expect(404);
       const missingToo = await api(app).delete(`/api/articles/nothing-${unique()}/favorite`, fan.token).expect(404);

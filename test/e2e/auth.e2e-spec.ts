@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { createHmac } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { keyId } from '../../src/config/jwt.config';
-import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, errorShape, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { withEnv } from '../support/env';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, signTestToken } from '../support/tokens';
@@ -170,11 +170,7 @@ describe('JWT authentication (e2e)', () => {
 
   it('should answer 401, not write anything, when a deleted user’s token is used to write', async () => {
     const author = await registerUser(app);
-    const article = await api(app)
-      .post('/api/articles', author.token)
-      .send({ article: { title: 'Target', description: 'd', body: 'b' } })
-      .expect(201);
-    const slug = (article.body as { article: { slug: string } }).article.slug;
+    const { slug } = await createArticle(app, author);
     const ghost = signTestToken({ sub: 987654321, username: 'ghost' });
 
     for (const [method, path, body] of [

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ArticlesService } from '../../src/articles/articles.service';
-import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, createComment, errorShape, follow, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
 
@@ -17,27 +17,11 @@ describe('Comments (e2e)', () => {
     await app.close();
   });
 
-  const anArticle = async (author: RegisteredUser): Promise<string> => {
-    const res = await api(app)
-      .post('/api/articles', author.token)
-      .send({ article: { title: `Commented ${unique()}`, description: 'd', body: 'b' } })
-      .expect(201);
-    return res.body.article.slug as string;
-  };
-
-  const comment = async (slug: string, user: RegisteredUser, body = `Nice ${unique()}`) => {
-    const res = await api(app)
-      .post(`/api/articles/${slug}/comments`, user.token)
-      .send({ comment: { body } })
-      .expect(201);
-    return res.body.comment as { id: number; body: string };
-  };
-
   describe('POST /api/articles/:slug/comments', () => {
     it('should answer 201 with the comment, its integer id and its author', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);
-      const slug = await anArticle(author);
+      const { slug } = await createArticle(app, author);
 
       const res = await api(app)
         .post(`/api/articles/${slug}/comments`, reader.token)
@@ -71,7 +55,7 @@ describe('Comments (e2e)', () => {
       ],
     ])('should answer 422 keyed by the field for %s', async (_case, body, errors) => {
       const author = await registerUser(app);
-      const slug = await anArticle(author);
+      const { slug } = await createArticle(app, author);
 
       const res = await api(app)
         .post(`/api/articles/${slug}/comments`, author.token)
@@ -85,7 +69,7 @@ describe('Comments (e2e)', () => {
 
     it('should answer 404 for an unknown article and 401 without a token', async () => {
       const user = await registerUser(app);
-      const slug = await anArticle(user);
+      const { slug } = await createArticle(app, user);
 
       const missing = await api(app)
         .post(`/api/articles/nothing-${unique()}/comments`, user.token)
@@ -103,7 +87,7 @@ describe('Comments (e2e)', () => {
     it('should answer 404 on the article when it is deleted while the comment is written', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);
-      const slug = await anArticle(author);
+      const { slug } = await createArticle(app, author);
       const articles = app.get(ArticlesService);
       const findOrFail = articles.findOrFail.bind(articles);
       jest.spyOn(articles, 'findOrFail').mockImplementationOnce(async (wanted) => {
@@ -126,12 +110,12 @@ describe('Comments (e2e)', () => {
       const author = await registerUser(app);
       const commenter = await registerUser(app);
       const viewer = await registerUser(app);
-      const slug = await anArticle(author);
+      const { slug } = await createArticle(app, author);
       const written = [];
       for (let i = 0; i < 4; i++) {
-        written.push(await comment(slug, commenter, `comment ${i}`));
+        written.push(await createComment(app, slug, commenter, { body: `comment ${i}` }));
       }
-      await api(app).post(`/api/profiles/${commenter.username}/follow`, viewer.token).expect(200);
+      await follow(app, viewer, commenter);
 
       const all = await api(app).get(`/api/articles/${slug}/comments`, viewer.token).expect(200);
       const page = await api(app).get(`/api/articles/${slug}/comments?limit=2&offset=1`).expect(200);
@@ -156,9 +140,9 @@ describe('Comments (e2e)', () => {
 
     it('should return 100 comments by default, the rest with offset', async () => {
       const author = await registerUser(app);
-      const slug = await anArticle(author);
+      const { slug } = await createArticle(app, author);
       for (let i = 0; i < 101; i++) {
-        await comment(slug, author, `comment ${i}`);
+        await createComment(app, slug, author, { body: `comment ${i}` });
       }
 
       const first = await api(app).get(`/api/articles/${slug}/comments`).expect(200);
@@ -176,7 +160,7 @@ describe('Comments (e2e)', () => {
       ['offset=-1', { offset: 'must not be less than 0' }],
       ['offset=1.5', { offset: 'must be an integer number' }],
     ])('should answer 422 keyed by the parameter for %s', async (query, errors) => {
-      const slug = await anArticle(await registerUser(app));
+      const { slug } = await createArticle(app, await registerUser(app));
 
       const res = await api(app).get(`/api/articles/${slug}/comments?${query}`).expect(422);
 
@@ -184,7 +168,7 @@ describe('Comments (e2e)', () => {
     });
 
     it('should answer 404 for an unknown article and 401 for an invalid token', async () => {
-      const slug = await anArticle(await registerUser(app));
+      const { slug } = await createArticle(app, await registerUser(app));
 
       const res = await api(app).get(`/api/articles/nothing-${unique()}/comments`).expect(404);
       const invalid = await api(app).get(`/api/articles/${slug}/comments`, 'not-a-jwt').expect(401);
@@ -197,8 +181,8 @@ describe('Comments (e2e)', () => {
   describe('DELETE /api/articles/:slug/comments/:id', () => {
     it('should delete your comment with 204 and an empty body', async () => {
       const author = await registerUser(app);
-      const slug = await anArticle(author);
-      const mine = await comment(slug, author);
+      const { slug } = await createArticle(app, author);
+      const mine = await createComment(app, slug, author);
 
       const res = await api(app).delete(`/api/articles/${slug}/comments/${mine.id}`, author.token).expect(204);
 
@@ -210,8 +194,8 @@ describe('Comments (e2e)', () => {
     it("should answer 403 for another user's comment, even the article's author, and keep it", async () => {
       const author = await registerUser(app);
       const commenter = await registerUser(app);
-      const slug = await anArticle(author);
-      const theirs = await comment(slug, commenter);
+      const { slug } = await createArticle(app, author);
+      const theirs = await createComment(app, slug, commenter);
 
       const res = await api(app).delete(`/api/articles/${slug}/comments/${theirs.id}`, author.token).expect(403);
 
@@ -222,9 +206,9 @@ describe('Comments (e2e)', () => {
 
     it('should answer 404 for an unknown comment or one of another article', async () => {
       const author = await registerUser(app);
-      const slug = await anArticle(author);
-      const otherSlug = await anArticle(author);
-      const elsewhere = await comment(otherSlug, author);
+      const { slug } = await createArticle(app, author);
+      const otherSlug = (await createArticle(app, author)).slug;
+      const elsewhere = await createComment(app, otherSlug, author);
 
       const unknown = await api(app).delete(`/api/articles/${slug}/comments/99999999`, author.token).expect(404);
       const ofAnother = await api(app)
@@ -241,8 +225,8 @@ describe('Comments (e2e)', () => {
 
     it('should answer 422 for an id that is not an integer and 401 without a token', async () => {
       const author = await registerUser(app);
-      const slug = await anArticle(author);
-      const mine = await comment(slug, author);
+      const { slug } = await createArticle(app, author);
+      const mine = await createComment(app, slug, author);
 
       const res = await api(app).delete(`/api/articles/${slug}/comments/abc`, author.token).expect(422);
       for (const id of ['1.5', `${mine.id}.0`, `${mine.id}e0`, `0x${mine.id.toString(16)}`, '%20']) {

@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
 import { ProfilesRepository } from '../../src/profiles/profiles.repository';
 import { UserEntity } from '../../src/users/user.entity';
-import { api, errorShape, registerUser } from '../support/api';
+import { api, createArticle, errorShape, follow, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
 
@@ -38,7 +38,7 @@ describe('Profiles (e2e)', () => {
     it('should tell a signed-in viewer whether they follow', async () => {
       const celeb = await registerUser(app);
       const fan = await registerUser(app);
-      await api(app).post(`/api/profiles/${celeb.username}/follow`, fan.token).expect(200);
+      await follow(app, fan, celeb);
 
       const asFan = await api(app).get(`/api/profiles/${celeb.username}`, fan.token).expect(200);
       const anonymous = await api(app).get(`/api/profiles/${celeb.username}`).expect(200);
@@ -85,10 +85,7 @@ describe('Profiles (e2e)', () => {
     it('should follow idempotently and put the author in the feed once', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);
-      await api(app)
-        .post('/api/articles', author.token)
-        .send({ article: { title: 'Followed', description: 'd', body: 'b' } })
-        .expect(201);
+      await createArticle(app, author);
 
       const first = await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
       const second = await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).send({}).expect(200);
@@ -102,7 +99,7 @@ describe('Profiles (e2e)', () => {
     it('should unfollow idempotently', async () => {
       const author = await registerUser(app);
       const reader = await registerUser(app);
-      await api(app).post(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
+      await follow(app, reader, author);
 
       const first = await api(app).delete(`/api/profiles/${author.username}/follow`, reader.token).expect(200);
       const second = await api(app).delete(`/api/profiles/${author.username}/follow`, reader.token).expect(200);

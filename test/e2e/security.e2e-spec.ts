@@ -3,7 +3,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PasswordService } from '../../src/auth/password.service';
-import { api, errorShape, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, createComment, errorShape, follow, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { withEnv } from '../support/env';
 import { unique } from '../support/factories';
@@ -23,16 +23,8 @@ describe('OWASP API Security Top 10 (e2e)', () => {
     app = await createTestApp();
     alice = await registerUser(app);
     bob = await registerUser(app);
-    const article = await api(app)
-      .post('/api/articles', alice.token)
-      .send({ article: { title: `Alice ${unique()}`, description: 'd', body: 'b', tagList: ['owasp'] } })
-      .expect(201);
-    slug = (article.body as { article: { slug: string } }).article.slug;
-    const comment = await api(app)
-      .post(`/api/articles/${slug}/comments`, alice.token)
-      .send({ comment: { body: 'mine' } })
-      .expect(201);
-    commentId = (comment.body as { comment: { id: number } }).comment.id;
+    ({ slug } = await createArticle(app, alice, { body: 'b', tagList: ['owasp'] }));
+    commentId = (await createComment(app, slug, alice, { body: 'mine' })).id;
   });
 
   afterAll(async () => {
@@ -62,11 +54,7 @@ describe('OWASP API Security Top 10 (e2e)', () => {
     });
 
     it('should forbid Bob to delete Alice’s comment, through its own article or another one', async () => {
-      const other = await api(app)
-        .post('/api/articles', bob.token)
-        .send({ article: { title: `Bob ${unique()}`, description: 'd', body: 'b' } })
-        .expect(201);
-      const bobsSlug = (other.body as { article: { slug: string } }).article.slug;
+      const bobsSlug = (await createArticle(app, bob)).slug;
 
       await api(app)
         .delete(`/api/articles/${slug}/comments/${commentId}`, bob.token)
@@ -160,7 +148,7 @@ describe('OWASP API Security Top 10 (e2e)', () => {
     });
 
     it('should never answer a password hash, another user’s email or internal ids', async () => {
-      await api(app).post(`/api/profiles/${alice.username}/follow`, bob.token).expect(200);
+      await follow(app, bob, alice);
       await api(app).post(`/api/articles/${slug}/favorite`, bob.token).expect(200);
       const responses = await Promise.all([
         api(app).get(`/api/profiles/${alice.username}`, bob.token),

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { api, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
 
@@ -14,13 +14,8 @@ describe('Tags (e2e)', () => {
     await app.close();
   });
 
-  const write = async (author: RegisteredUser, tagList: string[]) => {
-    const res = await api(app)
-      .post('/api/articles', author.token)
-      .send({ article: { title: `Tagged ${unique()}`, description: 'd', body: 'b', tagList } })
-      .expect(201);
-    return res.body.article.slug as string;
-  };
+  const write = async (author: RegisteredUser, tagList: string[]) =>
+    (await createArticle(app, author, { tagList })).slug;
 
   const tags = async (): Promise<string[]> => (await api(app).get('/api/tags').expect(200)).body.tags;
 

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { HashingBusyError, PasswordHasher } from '../../src/auth/password-hasher';
+import { HashingBusyError, PasswordHasher } from '../../src/auth/password-hashing/password-hasher';
 import { api, errorShape, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { aUser, unique } from '../support/factories';

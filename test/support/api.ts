@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { NewUser } from '../../src/users/user.dto';
-import { aUser } from './factories';
+import { aComment, anArticle, aUser } from './factories';
 
 type Method = 'get' | 'post' | 'put' | 'delete';
 
@@ -28,6 +28,73 @@ export async function registerUser(app: INestApplication, overrides: Partial<New
   const user = aUser(overrides);
   const res = await api(app).post('/api/users').send({ user }).expect(201);
   return { ...user, token: (res.body as { user: { token: string } }).user.token };
+}
+
+/** A profile as the API answers it (the author of an article or a comment). */
+export interface ProfileBody {
+  username: string;
+  bio: string | null;
+  image: string | null;
+  following: boolean;
+}
+
+/** An article as `POST /api/articles` answers it. */
+export interface ArticleBody {
+  slug: string;
+  title: string;
+  description: string;
+  body: string;
+  tagList: string[];
+  createdAt: string;
+  updatedAt: string;
+  favorited: boolean;
+  favoritesCount: number;
+  author: ProfileBody;
+}
+
+/** A comment as `POST /api/articles/:slug/comments` answers it. */
+export interface CommentBody {
+  id: number;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  author: ProfileBody;
+}
+
+/** Writes an article by `author` over HTTP (`anArticle(overrides)`) and returns it as answered. */
+export async function createArticle(
+  app: INestApplication,
+  author: Pick<RegisteredUser, 'token'>,
+  overrides: Record<string, unknown> = {},
+): Promise<ArticleBody> {
+  const res = await api(app)
+    .post('/api/articles', author.token)
+    .send({ article: anArticle(overrides) })
+    .expect(201);
+  return (res.body as { article: ArticleBody }).article;
+}
+
+/** Writes a comment by `author` on the article `slug` over HTTP and returns it as answered. */
+export async function createComment(
+  app: INestApplication,
+  slug: string,
+  author: Pick<RegisteredUser, 'token'>,
+  overrides: Record<string, unknown> = {},
+): Promise<CommentBody> {
+  const res = await api(app)
+    .post(`/api/articles/${slug}/comments`, author.token)
+    .send({ comment: aComment(overrides) })
+    .expect(201);
+  return (res.body as { comment: CommentBody }).comment;
+}
+
+/** Makes `follower` follow `followee` over HTTP. */
+export async function follow(
+  app: INestApplication,
+  follower: Pick<RegisteredUser, 'token'>,
+  followee: Pick<RegisteredUser, 'username'>,
+): Promise<void> {
+  await api(app).post(`/api/profiles/${followee.username}/follow`, follower.token).expect(200);
 }
 
 type Message = string | RegExp;

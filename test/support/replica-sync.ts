@@ -2,12 +2,13 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import { Request } from 'express';
 import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import { catchError, from, mergeMap, Observable, throwError } from 'rxjs';
-import { parseEnv, parseHostList } from '../../src/config/env.validation';
+import { parseEnv } from '../../src/config/env.validation';
+import { parseHostList } from '../../src/config/lists';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * For the e2e suite run with reads on a replica (scripts/test-replication.mjs): after each write
+ * For the e2e suite run with reads on a replica (scripts/test-replication/): after each write
  * request, the response waits until the replica has applied everything the primary wrote, so a test
  * that reads as another user (which read-your-writes rightly does not cover) does not depend on
  * replication being fast. The lag itself is tested separately, with the replica stopped.

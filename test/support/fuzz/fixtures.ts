@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { decode, JwtHeader, JwtPayload, sign } from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { api, registerUser, RegisteredUser } from '../api';
+import { createArticle, createComment, registerUser, RegisteredUser } from '../api';
 import { Auth, FixtureRef } from './requests';
 
 export interface FixtureUser extends RegisteredUser {
@@ -132,14 +132,12 @@ export class Fixtures {
         return row.slug;
       }
     }
-    const article = {
+    const { slug } = await createArticle(this.app, this[owner], {
       title: `${owner}'s fuzz target`,
       description: 'aimed at',
       body: 'by the fuzzer',
       tagList: ['fuzz'],
-    };
-    const res = await api(this.app).post('/api/articles', this[owner].token).send({ article }).expect(201);
-    const { slug } = (res.body as { article: { slug: string } }).article;
+    });
     const [row] = await this.dataSource.query<{ id: number }[]>('SELECT id FROM articles WHERE slug = ?', [slug]);
     this.articleIds.set(owner, Number(row.id));
     this.recreated = true;
@@ -159,11 +157,7 @@ export class Fixtures {
         return id;
       }
     }
-    const res = await api(this.app)
-      .post(`/api/articles/${slug}/comments`, this[author].token)
-      .send({ comment: { body: `${author}'s fuzz target` } })
-      .expect(201);
-    const created = (res.body as { comment: { id: number } }).comment.id;
+    const created = (await createComment(this.app, slug, this[author], { body: `${author}'s fuzz target` })).id;
     this.commentIds.set(author, created);
     this.recreated = true;
     return created;

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { api, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
-import { unique } from '../support/factories';
+import { anArticle, unique } from '../support/factories';
 
 const PARALLEL = 15;
 
@@ -21,20 +21,15 @@ describe('Concurrency (e2e)', () => {
     await app.close();
   });
 
-  const createArticle = async (author: RegisteredUser, title = `Article ${unique()}`, tagList: string[] = []) => {
-    const res = await api(app)
-      .post('/api/articles', author.token)
-      .send({ article: { title, description: 'd', body: 'b', tagList } })
-      .expect(201);
-    return res.body.article.slug as string;
-  };
+  const write = async (author: RegisteredUser, overrides: Record<string, unknown> = {}) =>
+    (await createArticle(app, author, overrides)).slug;
 
   const statuses = (responses: { status: number }[]) => responses.map((res) => res.status);
 
   it('should leave one favorite and favoritesCount 1 after 15 parallel favorites by one user', async () => {
     const author = await registerUser(app);
     const reader = await registerUser(app);
-    const slug = await createArticle(author);
+    const slug = await write(author);
 
     const responses = await Promise.all(
       Array.from({ length: PARALLEL }, () => api(app).post(`/api/articles/${slug}/favorite`, reader.token)),
@@ -51,7 +46,7 @@ describe('Concurrency (e2e)', () => {
   it('should leave no favorite and favoritesCount 0 after 15 parallel unfavorites', async () => {
     const author = await registerUser(app);
     const reader = await registerUser(app);
-    const slug = await createArticle(author);
+    const slug = await write(author);
     await api(app).post(`/api/articles/${slug}/favorite`, reader.token).expect(200);
 
     const responses = await Promise.all(
@@ -67,7 +62,7 @@ describe('Concurrency (e2e)', () => {
 
   it('should count every one of many users favoriting one article at once', async () => {
     const author = await registerUser(app);
-    const slug = await createArticle(author);
+    const slug = await write(author);
     const readers = await Promise.all(Array.from({ length: 10 }, () => registerUser(app)));
 
     const responses = await Promise.all(
@@ -89,7 +84,7 @@ describe('Concurrency (e2e)', () => {
   it('should keep counts exact when favorites and unfavorites interleave', async () => {
     const author = await registerUser(app);
     const reader = await registerUser(app);
-    const slugs = await Promise.all(Array.from({ length: 4 }, () => createArticle(author)));
+    const slugs = await Promise.all(Array.from({ length: 4 }, () => write(author)));
 
     await Promise.all(
       slugs.flatMap((slug) =>
@@ -119,13 +114,13 @@ describe('Concurrency (e2e)', () => {
     const responses = await Promise.all([
       api(app)
         .post('/api/articles', author.token)
-        .send({ article: { title, description: 'd', body: 'b' } }),
+        .send({ article: anArticle({ title }) }),
       api(app)
         .post('/api/articles', author.token)
-        .send({ article: { title, description: 'd', body: 'b' } }),
+        .send({ article: anArticle({ title }) }),
       api(app)
         .post('/api/articles', other.token)
-        .send({ article: { title, description: 'd', body: 'b' } }),
+        .send({ article: anArticle({ title }) }),
     ]);
 
     expect(statuses(responses)).toEqual([201, 201, 201]);
@@ -139,9 +134,7 @@ describe('Concurrency (e2e)', () => {
     const author = await registerUser(app);
     const tag = `c${unique()}`;
 
-    const slugs = await Promise.all(
-      Array.from({ length: 10 }, () => createArticle(author, `Parallel ${unique()}`, [tag])),
-    );
+    const slugs = await Promise.all(Array.from({ length: 10 }, () => write(author, { tagList: [tag] })));
 
     expect(new Set(slugs).size).toBe(10);
     const byAuthor = await api(app).get(`/api/articles?author=${author.username}&limit=100`).expect(200);
@@ -166,7 +159,7 @@ describe('Concurrency (e2e)', () => {
   it('should count every tag exactly when different authors create articles with common tags at once', async () => {
     const [a, b, c, d] = Array.from({ length: 4 }, () => `t${unique()}`);
     const authors = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
-    await createArticle(authors[0], `Existing ${unique()}`, [a, c]);
+    await write(authors[0], { tagList: [a, c] });
     const tagLists = [
       [a, b],
       [b, a],
@@ -181,7 +174,7 @@ describe('Concurrency (e2e)', () => {
         [tagLists[i], [...tagLists[i]].reverse()].map((tagList) =>
           api(app)
             .post('/api/articles', author.token)
-            .send({ article: { title: `Common tags ${unique()}`, description: 'd', body: 'b', tagList } }),
+            .send({ article: anArticle({ tagList }) }),
         ),
       ),
     );
@@ -193,9 +186,9 @@ describe('Concurrency (e2e)', () => {
   it('should keep tag counters exact when articles swap tags and are created and deleted at once', async () => {
     const author = await registerUser(app);
     const [a, b, c] = Array.from({ length: 3 }, () => `s${unique()}`);
-    const first = await createArticle(author, `First ${unique()}`, [a]);
-    const second = await createArticle(author, `Second ${unique()}`, [b]);
-    const doomed = await createArticle(author, `Doomed ${unique()}`, [a, b, c]);
+    const first = await write(author, { tagList: [a] });
+    const second = await write(author, { tagList: [b] });
+    const doomed = await write(author, { tagList: [a, b, c] });
 
     const responses = await Promise.all([
       api(app)
@@ -206,7 +199,7 @@ describe('Concurrency (e2e)', () => {
         .send({ article: { tagList: [a, c] } }),
       api(app)
         .post('/api/articles', author.token)
-        .send({ article: { title: `New ${unique()}`, description: 'd', body: 'b', tagList: [c, b, a] } }),
+        .send({ article: anArticle({ tagList: [c, b, a] }) }),
       api(app).delete(`/api/articles/${doomed}`, author.token),
     ]);
 
@@ -217,7 +210,7 @@ describe('Concurrency (e2e)', () => {
   it('should leave one follow after 15 parallel follows, and none after parallel unfollows', async () => {
     const author = await registerUser(app);
     const reader = await registerUser(app);
-    await createArticle(author);
+    await write(author);
 
     const follows = await Promise.all(
       Array.from({ length: PARALLEL }, () => api(app).post(`/api/profiles/${author.username}/follow`, reader.token)),
@@ -240,7 +233,7 @@ describe('Concurrency (e2e)', () => {
   it('should keep counters exact when an article is deleted while it is being favorited', async () => {
     const author = await registerUser(app);
     const readers = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
-    const slug = await createArticle(author, `Doomed ${unique()}`);
+    const slug = await write(author);
 
     const responses = await Promise.all([
       ...readers.map((reader) => api(app).post(`/api/articles/${slug}/favorite`, reader.token)),
@@ -259,8 +252,8 @@ describe('Concurrency (e2e)', () => {
   it('should keep counters exact when readers favorite again and unfavorite while the article is deleted', async () => {
     const author = await registerUser(app);
     const readers = await Promise.all(Array.from({ length: 6 }, () => registerUser(app)));
-    const slug = await createArticle(author, `Doomed ${unique()}`);
-    const kept = await createArticle(author, `Kept ${unique()}`);
+    const slug = await write(author);
+    const kept = await write(author);
     for (const reader of readers) {
       await api(app).post(`/api/articles/${slug}/favorite`, reader.token).expect(200);
       await api(app).post(`/api/articles/${kept}/favorite`, reader.token).expect(200);

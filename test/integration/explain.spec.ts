@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DataSource } from 'typeorm';
-import { api, registerUser, RegisteredUser } from '../support/api';
+import { api, createArticle, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { recordQueries, RecordedQuery } from '../support/query-recorder';
 import { createMigratedDatabase, dropDatabase, isMysqlTarget } from '../support/test-database';
@@ -152,11 +152,7 @@ describe('Query plans of hot requests (e2e)', () => {
   });
 
   it('should read no big table in full when writing: favorite, unfavorite, comment, update, delete', async () => {
-    const created = await api(app)
-      .post('/api/articles', reader.token)
-      .send({ article: { title: 'Planned', description: 'd', body: 'b', tagList: ['tag1', 'fresh-tag'] } })
-      .expect(201);
-    const slug = created.body.article.slug as string;
+    const { slug } = await createArticle(app, reader, { title: 'Planned', tagList: ['tag1', 'fresh-tag'] });
 
     const queries = await recordQueries(app, async () => {
       await api(app).post(`/api/articles/${busySlug}/favorite`, reader.token).expect(200);
