@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'src/metadata.ts', 'coverage/', 'node_modules/', 'eslint.config.mjs'] },
+  { ignores: ['dist/', 'dist-tools/', 'src/metadata.ts', 'coverage/', 'node_modules/', 'eslint.config.mjs'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   eslintPluginPrettierRecommended,

@@ -31,6 +31,10 @@ describe(makeSlug.name, () => {
     expect(slugs.size).toBe(200);
   });
 
+  it('should use the suffix given instead of a random one', () => {
+    expect(makeSlug('How to train your dragon', '00002s')).toBe('how-to-train-your-dragon-00002s');
+  });
+
   it('should draw the suffix from letters and digits only', () => {
     expect(slugSuffix(50)).toMatch(/^[a-z0-9]{50}$/);
   });

@@ -21,4 +21,5 @@ export function slugSuffix(length = 6): string {
   return Array.from(randomBytes(length), (byte) => SUFFIX_ALPHABET[byte % SUFFIX_ALPHABET.length]).join('');
 }
 
-export const makeSlug = (title: string): string => `${slugBase(title)}-${slugSuffix()}`;
+/** A unique slug for `title`; the seed passes suffixes of its own, derived from ids, so its slugs are deterministic. */
+export const makeSlug = (title: string, suffix = slugSuffix()): string => `${slugBase(title)}-${suffix}`;
