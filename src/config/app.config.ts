@@ -13,7 +13,7 @@ export const appConfig = registerAs('app', () => {
     logFormat: env.LOG_FORMAT ?? (env.NODE_ENV === 'development' ? 'pretty' : 'json'),
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     metricsEnabled: env.METRICS_ENABLED,
-    // Unset: decided by auth/password-hasher.ts from the cores, PM2 and the CPU scheduling available.
+    // Unset: decided by auth/password-hashing/process-scheduling.ts from the cores, PM2 and the CPU scheduling available.
     passwordHashConcurrency: env.PASSWORD_HASH_CONCURRENCY,
     passwordHashPriority: env.PASSWORD_HASH_PRIORITY,
     bodyLimit: env.BODY_LIMIT,

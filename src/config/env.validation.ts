@@ -172,7 +172,7 @@ export class EnvironmentVariables {
   @EnvInt(0, 600_000)
   SHUTDOWN_TIMEOUT_MS = 10_000;
 
-  /** Password hashes computed at once per process; unset: see auth/password-hasher.ts. */
+  /** Password hashes computed at once per process; unset: see auth/password-hashing/process-scheduling.ts. */
   @IsOptional()
   @EnvInt(1, 64)
   PASSWORD_HASH_CONCURRENCY?: number;
