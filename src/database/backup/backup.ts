@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
-import { isSqliteOptions } from '../dialect/db-type';
+import { byDialect } from '../dialect/db-type';
 import { writeArchive } from './archive';
 import { dialectOf } from './connection';
 import { BackupContents } from './contents';
@@ -47,9 +47,10 @@ export async function createBackup(options: DataSourceOptions, request: BackupRe
   }
   const dir = await mkdtemp(join(tmpdir(), 'conduit-backup-'));
   try {
-    const contents = isSqliteOptions(options)
-      ? await snapshotSqlite(options, dir)
-      : await dumpMysql(options, dir, request.env);
+    const contents = await byDialect(options, {
+      sqlite: (sqlite) => snapshotSqlite(sqlite, dir),
+      mysql: (mysql) => dumpMysql(mysql, dir, request.env),
+    });
     const manifest = buildManifest(dialect, now, contents);
     await writeFile(join(dir, MANIFEST_ENTRY), `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
     await writeArchive(file, dir, [MANIFEST_ENTRY, contents.entry]);

@@ -1,6 +1,6 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { IN_MEMORY_SQLITE } from '../data-source-options';
-import { dbTypeOf, dialectOfType, isSqliteOptions, UnsupportedDatabaseError } from '../dialect/db-type';
+import { byDialect, dbTypeOf, dialectOfType, UnsupportedDatabaseError } from '../dialect/db-type';
 import { BackupError, oneLine } from './errors';
 import { Dialect } from './manifest';
 
@@ -57,23 +57,25 @@ export function mysqlConnection(options: DataSourceOptions): MysqlConnection {
  * `database` is null (to look at or create the database itself).
  */
 export function toolOptions(options: DataSourceOptions, database?: string | null): DataSourceOptions {
-  if (isSqliteOptions(options)) {
-    return { ...options, ...(database ? { database } : {}), migrationsRun: false, logging: false };
-  }
-  const rest: MysqlConnectionOptions = { ...(options as MysqlConnectionOptions), replication: undefined };
-  const { host, port, user, password, database: configured } = mysqlConnection(options);
-  const connection = { host, port, username: user, password, poolSize: 2, logging: false } as const;
-  if (database === null) {
-    // TypeORM wants a database for entities: the server alone has none.
-    return {
-      type: rest.type,
-      charset: rest.charset,
-      timezone: rest.timezone,
-      connectTimeout: rest.connectTimeout,
-      ...connection,
-    };
-  }
-  return { ...rest, ...connection, database: database ?? configured, migrationsRun: false };
+  return byDialect<DataSourceOptions>(options, {
+    sqlite: (sqlite) => ({ ...sqlite, ...(database ? { database } : {}), migrationsRun: false, logging: false }),
+    mysql: (mysql) => {
+      const rest: MysqlConnectionOptions = { ...mysql, replication: undefined };
+      const { host, port, user, password, database: configured } = mysqlConnection(mysql);
+      const connection = { host, port, username: user, password, poolSize: 2, logging: false } as const;
+      if (database === null) {
+        // TypeORM wants a database for entities: the server alone has none.
+        return {
+          type: rest.type,
+          charset: rest.charset,
+          timezone: rest.timezone,
+          connectTimeout: rest.connectTimeout,
+          ...connection,
+        };
+      }
+      return { ...rest, ...connection, database: database ?? configured, migrationsRun: false };
+    },
+  });
 }
 
 /** Opens a DataSource, hands it to `use`, and always closes it. Failing to connect is one line naming the database. */
@@ -96,10 +98,11 @@ export async function withDataSource<T>(
 
 /** `the SQLite file data/conduit.sqlite`, `the database conduit on 127.0.0.1:3306`, `the server 127.0.0.1:3306`. */
 export function describeDatabase(options: DataSourceOptions): string {
-  if (isSqliteOptions(options)) {
-    return `the SQLite file ${String(options.database)}`;
-  }
-  const { host, port } = mysqlConnection(options);
-  const database = (options as MysqlConnectionOptions).database;
-  return database ? `the database ${database} on ${host}:${port}` : `the server ${host}:${port}`;
+  return byDialect(options, {
+    sqlite: (sqlite) => `the SQLite file ${String(sqlite.database)}`,
+    mysql: (mysql) => {
+      const { host, port } = mysqlConnection(mysql);
+      return mysql.database ? `the database ${mysql.database} on ${host}:${port}` : `the server ${host}:${port}`;
+    },
+  });
 }

@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { isSqliteOptions } from '../dialect/db-type';
+import { byDialect } from '../dialect/db-type';
 import { readManifest } from './archive';
 import { counterProblems } from './consistency';
 import { dialectOf, sameFamily, toolOptions, withDataSource } from './connection';
@@ -50,9 +50,10 @@ export async function restoreBackup(
   }
   checkBackupSchema(manifest.lastMigration, codeMigrations(options));
 
-  const target: RestoreTarget = isSqliteOptions(options)
-    ? new SqliteRestoreTarget(options)
-    : new MysqlRestoreTarget(options, request.env);
+  const target = byDialect<RestoreTarget>(options, {
+    sqlite: (sqlite) => new SqliteRestoreTarget(sqlite),
+    mysql: (mysql) => new MysqlRestoreTarget(mysql, request.env),
+  });
   try {
     const tables = await target.tableCount();
     if (tables > 0 && !request.force) {

@@ -1,5 +1,5 @@
 import { DataSourceOptions, QueryRunner } from 'typeorm';
-import { isSqliteOptions } from './db-type';
+import { byDialect } from './db-type';
 
 /** How large one multi-row INSERT may grow on a database. */
 export interface StatementLimits {
@@ -52,7 +52,8 @@ export async function readNextIds(snapshot: QueryRunner, sql: string): Promise<R
  * a read that went around it would wait rather than see another state of the data.
  */
 export function snapshotSourceOptions(options: DataSourceOptions): DataSourceOptions {
-  return isSqliteOptions(options)
-    ? { ...options, readonly: true, fileMustExist: true, enableWAL: false }
-    : ({ ...options, poolSize: 1 } as DataSourceOptions);
+  return byDialect<DataSourceOptions>(options, {
+    sqlite: (sqlite) => ({ ...sqlite, readonly: true, fileMustExist: true, enableWAL: false }),
+    mysql: (mysql) => ({ ...mysql, poolSize: 1 }),
+  });
 }

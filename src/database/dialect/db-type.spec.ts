@@ -1,5 +1,5 @@
 import { DataSourceOptions } from 'typeorm';
-import { dbTypeOf, dialectNameOf, dialectOfType, UnsupportedDatabaseError } from './db-type';
+import { byDialect, dbTypeOf, dialectNameOf, dialectOfType, UnsupportedDatabaseError } from './db-type';
 
 const options = (type: string) => ({ type }) as DataSourceOptions;
 
@@ -28,5 +28,14 @@ describe('dialectNameOf', () => {
       'mysql',
       'mysql',
     ]);
+  });
+});
+
+describe('byDialect', () => {
+  const implementations = { sqlite: () => 'the SQLite one', mysql: () => 'the MySQL one' };
+
+  it('should call the implementation of the options’ dialect', () => {
+    expect(byDialect(options('better-sqlite3'), implementations)).toBe('the SQLite one');
+    expect(byDialect(options('mariadb'), implementations)).toBe('the MySQL one');
   });
 });

@@ -32,9 +32,19 @@ export const dialectOfType = (type: DbType): DialectName => (type === 'sqlite' ?
 /** The SQL dialect of TypeORM options. */
 export const dialectNameOf = (options: DataSourceOptions): DialectName => dialectOfType(dbTypeOf(options));
 
-/** TypeORM's options for the embedded SQLite file. */
+/** TypeORM's options for the embedded SQLite file, and for a MySQL or MariaDB server. */
 export type SqliteOptions = Extract<DataSourceOptions, { type: 'better-sqlite3' }>;
+export type MysqlOptions = Extract<DataSourceOptions, { type: 'mysql' | 'mariadb' }>;
 
-/** True for the SQLite file's options, which take settings of their own (its path, read-only, WAL). */
-export const isSqliteOptions = (options: DataSourceOptions): options is SqliteOptions =>
-  dialectNameOf(options) === 'sqlite';
+/**
+ * Calls the implementation for the dialect of `options`, with the options typed for it: the backup
+ * tools and the bulk copy have one per dialect, and a new dialect must name its own in every place.
+ */
+export function byDialect<T>(
+  options: DataSourceOptions,
+  implementations: { sqlite: (options: SqliteOptions) => T; mysql: (options: MysqlOptions) => T },
+): T {
+  return dialectNameOf(options) === 'sqlite'
+    ? implementations.sqlite(options as SqliteOptions)
+    : implementations.mysql(options as MysqlOptions);
+}
