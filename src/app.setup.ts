@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json } from 'express';
+import { json, RequestHandler } from 'express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { applyHttpHardening } from './common/http/http-hardening';
@@ -12,8 +12,7 @@ import { ReadRoutingInterceptor } from './database/replication/read-routing.inte
 import { appConfig } from './config/app.config';
 import { SecurityConfig, securityConfig } from './config/security.config';
 import { LifecycleService } from './lifecycle/lifecycle.service';
-import { httpLoggerMiddleware } from './logging/loggers';
-import { HTTP_LOGGER } from './logging/logging.module';
+import { REQUEST_LOGGER } from './logging/logging.module';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi';
 
@@ -35,7 +34,7 @@ export async function configureApp(app: NestExpressApplication): Promise<INestAp
   app.disable('x-powered-by');
   app.set('query parser', parseQuery);
   // First, so that every response, body-parser rejections included, is logged, counted and has an id.
-  app.use(httpLoggerMiddleware(app.get(HTTP_LOGGER, { strict: false })));
+  app.use(app.get<RequestHandler>(REQUEST_LOGGER, { strict: false }));
   app.use(app.get(LifecycleService).trackRequests);
   if (config.metricsEnabled) {
     app.use(app.get(MetricsService).recordRequests);

@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { RequestHandler } from 'express';
 import pino, { DestinationStream, Logger } from 'pino';
-import { HttpLogger, pinoHttp } from 'pino-http';
 import { Store, storage } from 'nestjs-pino/storage';
 import pretty from 'pino-pretty';
 import { AppConfig } from '../config/app.config';
@@ -120,56 +120,69 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel'>, destinatio
   );
 }
 
-/**
- * The request logger (pino-http): one line per response with the request id, method, URL, route
- * pattern, status and duration. Mounted before everything else, so body-parser rejections (400,
- * 413) are logged and carry an `X-Request-Id` too.
- */
-export function createHttpLogger(root: Logger): HttpLogger {
-  return pinoHttp({
-    logger: root,
-    genReqId: requestIdOf,
-    quietReqLogger: true,
-    customAttributeKeys: { reqId: REQUEST_ID_KEY, responseTime: 'durationMs' },
-    serializers: {
-      req: (req: { raw: LoggedRequest; method?: string; url?: string }) => ({
-        method: req.method,
-        url: (req.raw.originalUrl ?? req.url ?? '').slice(0, MAX_LOGGED_URL),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      // pino-http's child loggers replace the root's serializers: the same one again.
-      err: serializeError,
-    },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    customSuccessMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
-    customErrorMessage: (req, res) => `${req.method} ${routeOf(req)} ${res.statusCode}`,
-    customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req) }),
-    customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req) }),
-  });
+/** pino's request-scoped logger for nestjs-pino's context, made only when a request logs something itself. */
+class RequestStore implements Store {
+  private child?: Logger;
+
+  constructor(
+    private readonly root: Logger,
+    private readonly requestId: string,
+  ) {}
+
+  get logger(): Logger {
+    return (this.child ??= this.root.child({ [REQUEST_ID_KEY]: this.requestId }));
+  }
+
+  /** nestjs-pino's `PinoLogger.assign()` replaces it with a child carrying more fields. */
+  set logger(logger: Logger) {
+    this.child = logger;
+  }
 }
 
 /**
- * The request logger as Express middleware, except on the liveness probe and the Prometheus scrape:
- * those are not logged, and skipping pino-http altogether spares them its per-request child logger
- * (about a tenth of the probe's CPU time). They still get their `X-Request-Id`.
+ * The request logger as Express middleware, mounted before everything else so body-parser
+ * rejections (400, 413) are logged and carry an `X-Request-Id` too. It writes one line per
+ * response: the request id, method, URL, route pattern, status and duration, at `warn` for 4xx
+ * and `error` for 5xx. The liveness probe and the Prometheus scrape are not logged; they still get
+ * their `X-Request-Id`.
  *
- * A logged request then runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`,
- * holding the request's own child logger), so every `Logger` call made while serving it carries its
- * request id. nestjs-pino would bind that context itself through module middleware, but NestJS
- * registers module middleware for every method with Express 5's `app.all()`, one route layer per
- * HTTP method (35), on each of the paths the global prefix yields, and every request walked through
- * the 35 of the path it matched (docs/performance.md). LoggingModule turns that off (`forRoutes: []`).
+ * Each logged request runs in its logging context (nestjs-pino's AsyncLocalStorage `storage`), so
+ * every `Logger` call made while serving it carries its request id; the child logger that binds the
+ * id is made on the first such call. pino-http did the same with two child loggers and three
+ * listeners per request, about a quarter of a list request's CPU time (docs/performance.md).
+ * nestjs-pino's own module middleware is off (`forRoutes: []`): NestJS registers module middleware
+ * for every method with Express 5's `app.all()`, one route layer per HTTP method (35) on each path.
  */
-export function httpLoggerMiddleware(http: HttpLogger): RequestHandler {
+export function requestLoggerMiddleware(root: Logger): RequestHandler {
   return (req, res, next) => {
+    const requestId = requestIdOf(req, res);
     if (UNLOGGED_PATHS.has(pathOf(req))) {
-      requestIdOf(req, res);
       next();
       return;
     }
-    // pino-http's per-request logger (quietReqLogger): a child bound to the request id alone.
-    http(req, res, () => storage.run(new Store(req.log), next));
+    const start = performance.now();
+    // 'close' follows 'finish' for a response that was sent, and comes alone for one the client abandoned.
+    res.once('close', () => {
+      const statusCode = res.statusCode;
+      const route = routeOf(req);
+      const line = {
+        [REQUEST_ID_KEY]: requestId,
+        req: { method: req.method, url: (req.originalUrl ?? req.url ?? '').slice(0, MAX_LOGGED_URL) },
+        res: { statusCode },
+        durationMs: Math.round(performance.now() - start),
+        route,
+      };
+      if (!res.writableFinished) {
+        root.warn({ ...line, aborted: true }, `${req.method} ${route} aborted by the client`);
+      } else if (statusCode >= 500) {
+        root.error(line, `${req.method} ${route} ${statusCode}`);
+      } else if (statusCode >= 400) {
+        root.warn(line, `${req.method} ${route} ${statusCode}`);
+      } else {
+        root.info(line, `${req.method} ${route} ${statusCode}`);
+      }
+    });
+    storage.run(new RequestStore(root, requestId), next);
   };
 }
 
@@ -182,13 +195,10 @@ function pathOf(req: LoggedRequest): string {
 /**
  * Errors as type, message, code and stack only: pino's default copies every enumerable property,
  * and TypeORM's QueryFailedError carries the query's parameters (password hashes, emails).
- * pino-http runs pino's standard serializer first and hands this one its output, which keeps the
- * original error in `raw`.
  */
-export function serializeError(value: unknown): unknown {
-  const error = value instanceof Error ? value : (value as { raw?: unknown } | null | undefined)?.raw;
+export function serializeError(error: unknown): unknown {
   if (!(error instanceof Error)) {
-    return value;
+    return error;
   }
   const { code } = error as { code?: unknown };
   return {

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import { HttpLogger } from 'pino-http';
+import { Logger } from 'pino';
 import { appConfig } from '../config/app.config';
-import { createHttpLogger, createLogDestination, createRootLogger } from './loggers';
+import { createLogDestination, createRootLogger, requestLoggerMiddleware } from './loggers';
 
 /** Where log lines are written; tests replace it to read them. */
 export const LOG_DESTINATION = Symbol('LOG_DESTINATION');
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
-/** The pino-http middleware, mounted first of all by configureApp(). */
-export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
+/** The request logger middleware, mounted first of all by configureApp(). */
+export const REQUEST_LOGGER = Symbol('REQUEST_LOGGER');
 
 /**
  * Structured logs through pino and nestjs-pino: `Logger` from `@nestjs/common` everywhere in the code
@@ -21,15 +21,15 @@ export const HTTP_LOGGER = Symbol('HTTP_LOGGER');
       providers: [
         { provide: LOG_DESTINATION, inject: [appConfig.KEY], useFactory: createLogDestination },
         { provide: ROOT_LOGGER, inject: [appConfig.KEY, LOG_DESTINATION], useFactory: createRootLogger },
-        { provide: HTTP_LOGGER, inject: [ROOT_LOGGER], useFactory: createHttpLogger },
+        { provide: REQUEST_LOGGER, inject: [ROOT_LOGGER], useFactory: requestLoggerMiddleware },
       ],
-      inject: [HTTP_LOGGER],
-      // `useExisting`: the request logger is the app-level HTTP_LOGGER middleware, not a second one;
+      inject: [ROOT_LOGGER],
+      // `useExisting`: the request logger is the app-level REQUEST_LOGGER middleware, not a second one;
       // `forRoutes: []`: that middleware also binds each request's logging context (see
-      // httpLoggerMiddleware), cheaper than the module middleware nestjs-pino would register.
+      // requestLoggerMiddleware), cheaper than the module middleware nestjs-pino would register.
       // Outside a request, `Logger` writes through this same root logger.
-      useFactory: (http: HttpLogger) => ({
-        pinoHttp: { logger: http.logger },
+      useFactory: (root: Logger) => ({
+        pinoHttp: { logger: root },
         useExisting: true,
         forRoutes: [],
       }),
