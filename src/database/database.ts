@@ -12,9 +12,10 @@ export interface WriteResult {
 }
 
 /**
- * Runs the repositories' statements. A statement's SQL is built once per dialect (see Statement);
- * each call binds its own parameters with the driver's escaping. Reads outside a transaction run on
- * a read query runner (`slave`), so TypeORM's read routing can send them to a replica.
+ * Runs the repositories' statements. A statement's SQL is built once per dialect (see Statement).
+ * Reads outside a transaction go to the dialect's `read()`, on a read connection, so TypeORM's
+ * read routing can send them to a replica; a fixed text takes its parameters by position (MySQL
+ * prepares it once per connection). Everything else binds its parameters with the driver's escaping.
  */
 @Injectable()
 export class Database {
@@ -25,12 +26,16 @@ export class Database {
 
   /** The rows of a read. */
   async rows<P extends StatementParameters, R>(statement: Statement<P, R>, parameters: P): Promise<R[]> {
-    const runner = this.dataSource.createQueryRunner('slave');
-    try {
-      return (await runner.query(...this.bind(statement, parameters))) as R[];
-    } finally {
-      await runner.release();
+    const positional = statement.positional(this.dialect.sql);
+    if (!positional) {
+      return (await this.dialect.read(...this.bind(statement, parameters), false)) as R[];
     }
+    const values = positional.names.map((name) => parameters[name]);
+    if (values.some((value) => value === undefined)) {
+      const missing = positional.names.filter((name) => parameters[name] === undefined);
+      throw new Error(`${statement.name}: called without ${missing.join(', ')}`);
+    }
+    return (await this.dialect.read(positional.text, values, true)) as R[];
   }
 
   /** The first row of a read, or undefined. */

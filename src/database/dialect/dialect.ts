@@ -31,6 +31,20 @@ export abstract class Dialect {
 
   constructor(protected readonly dataSource: DataSource) {}
 
+  /**
+   * The rows of a read outside a transaction, on a read connection (a replica's, when TypeORM's
+   * read routing has one). `prepared`: the text is one of the statements' fixed texts, worth
+   * preparing once per connection where the driver can.
+   */
+  async read(sql: string, values: unknown[], _prepared: boolean): Promise<unknown[]> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      return (await runner.query(sql, values)) as unknown[];
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** Runs `work` in one transaction, retried or queued as this database needs. */
   abstract transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
 

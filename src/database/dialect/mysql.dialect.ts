@@ -1,8 +1,12 @@
-import { DataSource, EntityManager } from 'typeorm';
+import type { ExecuteValues, PoolConnection, QueryError } from 'mysql2';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { BulkCopy } from './bulk-copy';
 import { checkedId, Dialect, PoolStats } from './dialect';
 import { MysqlBulkCopy } from './mysql.bulk-copy';
-import { SqlFragments } from './statement';
+import { MYSQL_SQL } from './mysql.sql';
+
+export { MYSQL_SQL };
 
 const MAX_ATTEMPTS = 5;
 
@@ -13,14 +17,6 @@ interface Mysql2Pool {
   _freeConnections?: { length: number };
   _connectionQueue?: { length: number };
 }
-
-export const MYSQL_SQL: SqlFragments = {
-  dialect: 'mysql',
-  jsonArrayAgg: (expression) => `JSON_ARRAYAGG(${expression})`,
-  tableWithIndex: (table, alias, index) => `${table} ${alias} FORCE INDEX (${index})`,
-  upsertIncrement: (_key, column) => `ON DUPLICATE KEY UPDATE ${column} = ${column} + 1`,
-  forUpdate: ' FOR UPDATE',
-};
 
 /** MySQL and MariaDB through mysql2: a pool of connections, row locks, deadlocks to retry. */
 export class MysqlDialect extends Dialect {
@@ -48,6 +44,37 @@ export class MysqlDialect extends Dialect {
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
       }
     }
+  }
+
+  /**
+   * Straight on mysql2, without a TypeORM query runner, on the connection TypeORM's read routing
+   * gives (`obtainSlaveConnection`, which the replication router replaces). A fixed text runs as a
+   * prepared statement (`execute`): MariaDB parses it once per connection and the values travel in
+   * the binary protocol, unescaped; its rows are the same as a text query's.
+   */
+  override async read(sql: string, values: unknown[], prepared: boolean): Promise<unknown[]> {
+    const driver = this.dataSource.driver as MysqlDriver;
+    const connection = (await driver.obtainSlaveConnection()) as PoolConnection;
+    this.dataSource.logger.logQuery(sql, values);
+    try {
+      return await new Promise<unknown[]>((resolve, reject) => {
+        const done = (error: QueryError | null, rows: unknown) =>
+          error ? reject(this.failed(error, sql, values)) : resolve(rows as unknown[]);
+        if (prepared) {
+          connection.execute(sql, values as ExecuteValues[], done);
+        } else {
+          connection.query(sql, values, done);
+        }
+      });
+    } finally {
+      connection.release();
+    }
+  }
+
+  /** The error TypeORM's query runner would have thrown, logged the same way. */
+  private failed(error: QueryError, sql: string, values: unknown[]): QueryFailedError {
+    this.dataSource.logger.logQueryError(error, sql, values);
+    return new QueryFailedError(sql, values, error);
   }
 
   insertedId(raw: unknown): number {

@@ -32,6 +32,23 @@ describe('statement', () => {
   it('should list the placeholders it names', () => {
     expect(byIndex.placeholders(MYSQL_SQL)).toEqual(['id', 'names']);
   });
+
+  it('should number the placeholders of a fixed text in order, a repeated name each time it appears', () => {
+    const page = statement<{ viewerId: number; limit: number; offset: number }, { id: number }>(
+      'page',
+      () => 'SELECT a.id FROM articles a WHERE a.author_id <> :viewerId OR :viewerId = 0 LIMIT :limit OFFSET :offset',
+    );
+
+    expect(page.positional(MYSQL_SQL)).toEqual({
+      text: 'SELECT a.id FROM articles a WHERE a.author_id <> ? OR ? = 0 LIMIT ? OFFSET ?',
+      names: ['viewerId', 'viewerId', 'limit', 'offset'],
+    });
+    expect(page.positional(MYSQL_SQL)).toBe(page.positional(MYSQL_SQL));
+  });
+
+  it('should give no positional text to a statement that expands an array', () => {
+    expect(byIndex.positional(MYSQL_SQL)).toBeUndefined();
+  });
 });
 
 describe('dialect fragments', () => {

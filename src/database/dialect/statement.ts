@@ -18,6 +18,15 @@ export interface SqlFragments {
 export type SqlValue = string | number | Date | null;
 export type StatementParameters = Record<string, SqlValue | readonly SqlValue[]>;
 
+/** A statement's SQL with positional `?` placeholders, and the name of the parameter each one takes. */
+export interface PositionalSql {
+  text: string;
+  names: string[];
+}
+
+/** A `:name` or `:...name` placeholder, as TypeORM binds them. */
+const PLACEHOLDER = /:(\.\.\.)?([A-Za-z0-9_]+)/g;
+
 /**
  * One SQL statement, defined once at module level: its name (a heading in the generated
  * `sql/*.sql` files), its text per dialect with `:name` placeholders, the parameters it takes (`P`,
@@ -27,6 +36,7 @@ export class Statement<P extends StatementParameters, R = never> {
   /** The row type, for the compiler only. */
   declare readonly row: R;
   private readonly texts = new Map<DialectName, string>();
+  private readonly positionals = new Map<DialectName, PositionalSql | undefined>();
 
   constructor(
     readonly name: string,
@@ -43,9 +53,27 @@ export class Statement<P extends StatementParameters, R = never> {
     return text;
   }
 
+  /**
+   * The SQL with `?` for each placeholder and the parameters' names in that order, built once per
+   * dialect; undefined for a statement that expands an array (`:...name`), whose text varies with
+   * the array's length.
+   */
+  positional(fragments: SqlFragments): PositionalSql | undefined {
+    if (!this.positionals.has(fragments.dialect)) {
+      const named = this.sql(fragments);
+      const names: string[] = [];
+      const text = named.replace(PLACEHOLDER, (_match, spread: string | undefined, name: string) => {
+        names.push(spread ? '' : name);
+        return '?';
+      });
+      this.positionals.set(fragments.dialect, names.includes('') ? undefined : { text, names });
+    }
+    return this.positionals.get(fragments.dialect);
+  }
+
   /** The placeholders the SQL names, without the `:` (and `...` of an expanded array). */
   placeholders(fragments: SqlFragments): string[] {
-    return [...new Set([...this.sql(fragments).matchAll(/:(?:\.\.\.)?([A-Za-z0-9_]+)/g)].map((match) => match[1]))];
+    return [...new Set([...this.sql(fragments).matchAll(PLACEHOLDER)].map((match) => match[2]))];
   }
 
   /** Makes the compiler check that `P` names every parameter: a typo'd key in a call fails to compile. */
