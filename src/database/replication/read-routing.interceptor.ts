@@ -28,8 +28,8 @@ export class ReadRoutingInterceptor implements NestInterceptor {
     if (!this.router.enabled || context.getType() !== 'http') {
       return next.handle();
     }
-    const request = context.switchToHttp().getRequest<Request>();
-    const userId = (request.user as AuthUser | undefined)?.id;
+    const request = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const userId = request.user?.id;
     const write = !SAFE_METHODS.has(request.method);
     return from(this.primaryReason(write, userId)).pipe(
       switchMap((primaryReason) => {
