@@ -1,21 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Dialect } from './dialect/dialect';
+import { Session, WriteResult } from './dialect/session';
 import { Statement, StatementParameters } from './dialect/statement';
 
-/** What a write changed: rows affected, and the new row's id after a one-row INSERT. */
-export interface WriteResult {
-  affected: number;
-  /** The raw driver result; read an INSERT's id from it with `insertedId()`. */
-  raw: unknown;
-}
+export type { WriteResult } from './dialect/session';
+
+/** A statement call as the driver takes it: the SQL, its values in order, and whether it is a fixed text. */
+type Call = [sql: string, values: unknown[], prepared: boolean];
 
 /**
  * Runs the repositories' statements. A statement's SQL is built once per dialect (see Statement).
- * Reads outside a transaction go to the dialect's `read()`, on a read connection, so TypeORM's
- * read routing can send them to a replica; a fixed text takes its parameters by position (MySQL
- * prepares it once per connection). Everything else binds its parameters with the driver's escaping.
+ * Where the dialect prepares statements, a fixed text takes its parameters by position (MySQL
+ * prepares it once per connection); everything else binds its parameters with TypeORM's escaping.
+ * Reads outside a transaction go to a read connection, so read routing can send them to a replica.
  */
 @Injectable()
 export class Database {
@@ -26,16 +25,7 @@ export class Database {
 
   /** The rows of a read. */
   async rows<P extends StatementParameters, R>(statement: Statement<P, R>, parameters: P): Promise<R[]> {
-    const positional = statement.positional(this.dialect.sql);
-    if (!positional) {
-      return (await this.dialect.read(...this.bind(statement, parameters), false)) as R[];
-    }
-    const values = positional.names.map((name) => parameters[name]);
-    if (values.some((value) => value === undefined)) {
-      const missing = positional.names.filter((name) => parameters[name] === undefined);
-      throw new Error(`${statement.name}: called without ${missing.join(', ')}`);
-    }
-    return (await this.dialect.read(positional.text, values, true)) as R[];
+    return (await this.dialect.read(...this.call(statement, parameters))) as R[];
   }
 
   /** The first row of a read, or undefined. */
@@ -45,18 +35,13 @@ export class Database {
   }
 
   /** A write outside a transaction, on the primary. */
-  async run<P extends StatementParameters>(statement: Statement<P>, parameters: P): Promise<WriteResult> {
-    const runner = this.dataSource.createQueryRunner('master');
-    try {
-      return await write(runner, this.bind(statement, parameters));
-    } finally {
-      await runner.release();
-    }
+  run<P extends StatementParameters>(statement: Statement<P>, parameters: P): Promise<WriteResult> {
+    return this.dialect.write(...this.call(statement, parameters));
   }
 
   /** Runs `work` in one transaction: retried after a deadlock, or queued, as the dialect needs. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    return this.dialect.transaction((manager) => work(new Transaction(manager, this)));
+    return this.dialect.transaction((session) => work(new Transaction(session, this)));
   }
 
   /** An INSERT's new id. */
@@ -64,21 +49,30 @@ export class Database {
     return this.dialect.insertedId(result.raw);
   }
 
-  /** The SQL and values of a call, for the driver. */
-  bind<P extends StatementParameters>(statement: Statement<P, unknown>, parameters: P): [string, unknown[]] {
-    return this.dataSource.driver.escapeQueryWithParameters(statement.sql(this.dialect.sql), parameters);
+  /** A call's SQL and values, positional where the dialect prepares statements and the text is fixed. */
+  call<P extends StatementParameters>(statement: Statement<P, unknown>, parameters: P): Call {
+    const positional = this.dialect.prepares ? statement.positional(this.dialect.sql) : undefined;
+    if (!positional) {
+      return [...this.dataSource.driver.escapeQueryWithParameters(statement.sql(this.dialect.sql), parameters), false];
+    }
+    const values = positional.names.map((name) => parameters[name]);
+    if (values.some((value) => value === undefined)) {
+      const missing = positional.names.filter((name) => parameters[name] === undefined);
+      throw new Error(`${statement.name}: called without ${missing.join(', ')}`);
+    }
+    return [positional.text, values, true];
   }
 }
 
 /** The statements of one transaction, on its connection. */
 export class Transaction {
   constructor(
-    private readonly manager: EntityManager,
+    private readonly session: Session,
     private readonly database: Database,
   ) {}
 
   async rows<P extends StatementParameters, R>(statement: Statement<P, R>, parameters: P): Promise<R[]> {
-    return this.manager.query<R[]>(...this.database.bind(statement, parameters));
+    return (await this.session.rows(...this.database.call(statement, parameters))) as R[];
   }
 
   async first<P extends StatementParameters, R>(statement: Statement<P, R>, parameters: P): Promise<R | undefined> {
@@ -87,14 +81,6 @@ export class Transaction {
   }
 
   run<P extends StatementParameters>(statement: Statement<P>, parameters: P): Promise<WriteResult> {
-    if (!this.manager.queryRunner) {
-      throw new Error('a transaction without its query runner');
-    }
-    return write(this.manager.queryRunner, this.database.bind(statement, parameters));
+    return this.session.write(...this.database.call(statement, parameters));
   }
-}
-
-async function write(runner: QueryRunner, [sql, values]: [string, unknown[]]): Promise<WriteResult> {
-  const result = await runner.query(sql, values, true);
-  return { affected: result.affected ?? 0, raw: result.raw };
 }

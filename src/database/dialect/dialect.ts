@@ -1,6 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, QueryRunner } from 'typeorm';
 import { BulkCopy } from './bulk-copy';
 import { ClassifiedError, classifyError } from './classify-error';
+import { QueryRunnerSession, Session, WriteResult } from './session';
 import { DialectName, SqlFragments } from './statement';
 
 /** How busy the connection pool is, for /metrics. */
@@ -32,21 +33,39 @@ export abstract class Dialect {
   constructor(protected readonly dataSource: DataSource) {}
 
   /**
-   * The rows of a read outside a transaction, on a read connection (a replica's, when TypeORM's
-   * read routing has one). `prepared`: the text is one of the statements' fixed texts, worth
-   * preparing once per connection where the driver can.
+   * True where the driver takes a statement's fixed text with positional values and prepares it;
+   * elsewhere every statement is bound with TypeORM's escaping (SQLite's writes numbers and dates
+   * into the text).
    */
-  async read(sql: string, values: unknown[], _prepared: boolean): Promise<unknown[]> {
-    const runner = this.dataSource.createQueryRunner('slave');
+  abstract readonly prepares: boolean;
+
+  /**
+   * The rows of a read outside a transaction, on a read connection (a replica's, when TypeORM's
+   * read routing has one).
+   */
+  read(sql: string, values: unknown[], prepared: boolean): Promise<unknown[]> {
+    return this.withRunner(this.dataSource.createQueryRunner('slave'), (session) =>
+      session.rows(sql, values, prepared),
+    );
+  }
+
+  /** A write outside a transaction, on the primary. */
+  write(sql: string, values: unknown[], prepared: boolean): Promise<WriteResult> {
+    return this.withRunner(this.dataSource.createQueryRunner('master'), (session) =>
+      session.write(sql, values, prepared),
+    );
+  }
+
+  /** Runs `work` in one transaction, retried or queued as this database needs. */
+  abstract transaction<T>(work: (session: Session) => Promise<T>): Promise<T>;
+
+  private async withRunner<T>(runner: QueryRunner, work: (session: Session) => Promise<T>): Promise<T> {
     try {
-      return (await runner.query(sql, values)) as unknown[];
+      return await work(new QueryRunnerSession(runner));
     } finally {
       await runner.release();
     }
   }
-
-  /** Runs `work` in one transaction, retried or queued as this database needs. */
-  abstract transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
 
   /** The auto-increment id in a driver's raw result of a one-row INSERT. */
   abstract insertedId(raw: unknown): number;

@@ -1,14 +1,21 @@
-import type { ExecuteValues, PoolConnection, QueryError } from 'mysql2';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
+import type { PoolConnection } from 'mysql2';
+import { DataSource } from 'typeorm';
 import { BulkCopy } from './bulk-copy';
 import { checkedId, Dialect, PoolStats } from './dialect';
 import { MysqlBulkCopy } from './mysql.bulk-copy';
+import { MysqlSession } from './mysql.session';
+import { Session, WriteResult } from './session';
 import { MYSQL_SQL } from './mysql.sql';
 
 export { MYSQL_SQL };
 
 const MAX_ATTEMPTS = 5;
+
+/** The two ways TypeORM's MySQL driver hands out connections, typed as what they are. */
+interface MysqlConnections {
+  obtainMasterConnection(): Promise<PoolConnection>;
+  obtainSlaveConnection(): Promise<PoolConnection>;
+}
 
 /** The parts of mysql2's pool that say how busy it is (its own fields; mysql2 exposes no API for them). */
 interface Mysql2Pool {
@@ -24,19 +31,21 @@ export class MysqlDialect extends Dialect {
   readonly sql = MYSQL_SQL;
   readonly sharesOneConnection = false;
   readonly supportsReadReplicas = true;
+  readonly prepares = true;
 
   constructor(dataSource: DataSource) {
     super(dataSource);
   }
 
   /**
-   * A transaction chosen as a deadlock victim (or that timed out on a lock) is retried from the
-   * start, a few times, so callers see a result, not a 500.
+   * On one of the primary's connections, without a TypeORM query runner. A transaction chosen as a
+   * deadlock victim (or that timed out on a lock) is retried from the start, a few times, so
+   * callers see a result, not a 500.
    */
-  async transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.once(work);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || this.classifyError(error)?.kind !== 'deadlock') {
           throw error;
@@ -46,35 +55,41 @@ export class MysqlDialect extends Dialect {
     }
   }
 
-  /**
-   * Straight on mysql2, without a TypeORM query runner, on the connection TypeORM's read routing
-   * gives (`obtainSlaveConnection`, which the replication router replaces). A fixed text runs as a
-   * prepared statement (`execute`): MariaDB parses it once per connection and the values travel in
-   * the binary protocol, unescaped; its rows are the same as a text query's.
-   */
+  /** Reads on the connection TypeORM's read routing gives (`obtainSlaveConnection`, which the replication router replaces). */
   override async read(sql: string, values: unknown[], prepared: boolean): Promise<unknown[]> {
-    const driver = this.dataSource.driver as MysqlDriver;
-    const connection = (await driver.obtainSlaveConnection()) as PoolConnection;
-    this.dataSource.logger.logQuery(sql, values);
+    return this.on(await this.driver().obtainSlaveConnection(), (session) => session.rows(sql, values, prepared));
+  }
+
+  override async write(sql: string, values: unknown[], prepared: boolean): Promise<WriteResult> {
+    return this.on(await this.driver().obtainMasterConnection(), (session) => session.write(sql, values, prepared));
+  }
+
+  private async once<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    return this.on(await this.driver().obtainMasterConnection(), async (session) => {
+      await session.send('START TRANSACTION', [], false);
+      try {
+        const result = await work(session);
+        await session.send('COMMIT', [], false);
+        return result;
+      } catch (error) {
+        // A connection that cannot even roll back is broken: it must not go back to the pool.
+        await session.send('ROLLBACK', [], false).catch(() => session.connection.destroy());
+        throw error;
+      }
+    });
+  }
+
+  private async on<T>(connection: PoolConnection, work: (session: MysqlSession) => Promise<T>): Promise<T> {
     try {
-      return await new Promise<unknown[]>((resolve, reject) => {
-        const done = (error: QueryError | null, rows: unknown) =>
-          error ? reject(this.failed(error, sql, values)) : resolve(rows as unknown[]);
-        if (prepared) {
-          connection.execute(sql, values as ExecuteValues[], done);
-        } else {
-          connection.query(sql, values, done);
-        }
-      });
+      return await work(new MysqlSession(connection, this.dataSource.logger));
     } finally {
       connection.release();
     }
   }
 
-  /** The error TypeORM's query runner would have thrown, logged the same way. */
-  private failed(error: QueryError, sql: string, values: unknown[]): QueryFailedError {
-    this.dataSource.logger.logQueryError(error, sql, values);
-    return new QueryFailedError(sql, values, error);
+  /** TypeORM's MySQL driver, whose connections are mysql2's (its types say `any`). */
+  private driver(): MysqlConnections {
+    return this.dataSource.driver;
   }
 
   insertedId(raw: unknown): number {

@@ -1,6 +1,7 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { BulkCopy } from './bulk-copy';
 import { checkedId, Dialect, PoolStats } from './dialect';
+import { QueryRunnerSession, Session } from './session';
 import { SqliteBulkCopy } from './sqlite.bulk-copy';
 import { SqlFragments } from './statement';
 
@@ -19,6 +20,7 @@ export class SqliteDialect extends Dialect {
   readonly sql = SQLITE_SQL;
   readonly sharesOneConnection = true;
   readonly supportsReadReplicas = false;
+  readonly prepares = false;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(dataSource: DataSource) {
@@ -26,8 +28,17 @@ export class SqliteDialect extends Dialect {
   }
 
   /** Transactions run one after another: TypeORM gives all of better-sqlite3's callers a single connection. */
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const current = this.queue.catch(() => undefined).then(() => this.dataSource.transaction(work));
+  transaction<T>(work: (session: Session) => Promise<T>): Promise<T> {
+    const current = this.queue
+      .catch(() => undefined)
+      .then(() =>
+        this.dataSource.transaction((manager) => {
+          if (!manager.queryRunner) {
+            throw new Error('a transaction without its query runner');
+          }
+          return work(new QueryRunnerSession(manager.queryRunner));
+        }),
+      );
     this.queue = current;
     return current;
   }
