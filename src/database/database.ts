@@ -51,16 +51,17 @@ export class Database {
 
   /** A call's SQL and values, positional where the dialect prepares statements and the text is fixed. */
   call<P extends StatementParameters>(statement: Statement<P, unknown>, parameters: P): Call {
-    const positional = this.dialect.prepares ? statement.positional(this.dialect.sql) : undefined;
-    if (!positional) {
-      return [...this.dataSource.driver.escapeQueryWithParameters(statement.sql(this.dialect.sql), parameters), false];
-    }
-    const values = positional.names.map((name) => parameters[name]);
-    if (values.some((value) => value === undefined)) {
-      const missing = positional.names.filter((name) => parameters[name] === undefined);
+    const { sql } = this.dialect;
+    // The compiler checks the names; a value that is undefined at run time would be sent as NULL or left unbound.
+    const missing = statement.placeholders(sql).filter((name) => parameters[name] === undefined);
+    if (missing.length > 0) {
       throw new Error(`${statement.name}: called without ${missing.join(', ')}`);
     }
-    return [positional.text, values, true];
+    const positional = this.dialect.prepares ? statement.positional(sql) : undefined;
+    if (!positional) {
+      return [...this.dataSource.driver.escapeQueryWithParameters(statement.sql(sql), parameters), false];
+    }
+    return [positional.text, positional.names.map((name) => parameters[name]), true];
   }
 }
 

@@ -69,6 +69,27 @@ describe('Database', () => {
     expect(database.dialect.classifyError(duplicate)?.kind).toBe('unique');
   });
 
+  it('should refuse at run time a call without one of the parameters, before sending it', async () => {
+    const parameters = { least: 1 } as unknown as { least: number; limit: number };
+
+    await expect(database.rows(TAGS_BY_COUNT, parameters)).rejects.toThrow('tags by count: called without limit');
+  });
+
+  it('should prepare fixed texts where the dialect can, and send a spread list as text', async () => {
+    const logQuery = jest.spyOn(dataSource.logger, 'logQuery');
+    try {
+      await database.rows(TAGS_BY_COUNT, { least: 2, limit: 10 });
+      await database.rows(TAGS_NAMED, { names: ['a', 'b'] });
+
+      const [fixed, spread] = logQuery.mock.calls.map(([sql, values]) => [sql, values]);
+      const prepared = database.dialect.prepares;
+      expect(fixed).toEqual(prepared ? [expect.stringContaining('>= ? ORDER BY'), [2, 10]] : expect.anything());
+      expect(spread).toEqual([expect.stringContaining('IN (?, ?)'), ['a', 'b']]);
+    } finally {
+      logQuery.mockRestore();
+    }
+  });
+
   it('should roll back a transaction that throws', async () => {
     const failed = database.transaction(async (tx) => {
       await tx.run(INSERT_TAG, { name: 'rolled-back' });

@@ -37,6 +37,7 @@ export class Statement<P extends StatementParameters, R = never> {
   declare readonly row: R;
   private readonly texts = new Map<DialectName, string>();
   private readonly positionals = new Map<DialectName, PositionalSql | undefined>();
+  private readonly names = new Map<DialectName, string[]>();
 
   constructor(
     readonly name: string,
@@ -71,9 +72,14 @@ export class Statement<P extends StatementParameters, R = never> {
     return this.positionals.get(fragments.dialect);
   }
 
-  /** The placeholders the SQL names, without the `:` (and `...` of an expanded array). */
+  /** The placeholders the SQL names, without the `:` (and `...` of an expanded array), built once per dialect. */
   placeholders(fragments: SqlFragments): string[] {
-    return [...new Set([...this.sql(fragments).matchAll(PLACEHOLDER)].map((match) => match[2]))];
+    let names = this.names.get(fragments.dialect);
+    if (names === undefined) {
+      names = [...new Set([...this.sql(fragments).matchAll(PLACEHOLDER)].map((match) => match[2]))];
+      this.names.set(fragments.dialect, names);
+    }
+    return names;
   }
 
   /** Makes the compiler check that `P` names every parameter: a typo'd key in a call fails to compile. */
