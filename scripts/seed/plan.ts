@@ -14,6 +14,8 @@ export interface Plan {
   articleAuthor: Int32Array;
   articleCreated: Float64Array;
   userArticles: Int32Array;
+  /** Each user's newest article's creation time (users.last_article_at), 0 for none. */
+  userLastArticle: Float64Array;
   userFavorites: Int32Array;
   articleFavorites: Int32Array;
   tagArticles: Int32Array;
@@ -29,6 +31,7 @@ export function planArticles(rng: RandomSource, sizes: Sizes, end: number): Plan
     articleAuthor: new Int32Array(sizes.articles + 1),
     articleCreated: new Float64Array(sizes.articles + 1),
     userArticles: new Int32Array(sizes.users + 1),
+    userLastArticle: new Float64Array(sizes.users + 1),
     userFavorites: new Int32Array(sizes.users + 1),
     articleFavorites: new Int32Array(sizes.articles + 1),
     tagArticles: new Int32Array(sizes.tags + 1),
@@ -42,6 +45,7 @@ export function planArticles(rng: RandomSource, sizes: Sizes, end: number): Plan
     plan.articleAuthor[id] = 1 + rng.skewed(sizes.users, 3);
     plan.articleCreated[id] = plan.start + id * articleStep + rng.random() * articleStep;
     plan.userArticles[plan.articleAuthor[id]]++;
+    plan.userLastArticle[plan.articleAuthor[id]] = plan.articleCreated[id];
   }
 
   // Article tags: 0-4 distinct tags per article, tags on a long tail.

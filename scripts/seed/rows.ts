@@ -38,6 +38,7 @@ export class DatasetRows {
         image: id % 4 === 0 ? `https://images.example.com/avatars/${id}.png` : null,
         articlesCount: this.plan.userArticles[id],
         favoritesCount: this.plan.userFavorites[id],
+        lastArticleAt: this.plan.userLastArticle[id] > 0 ? new Date(this.plan.userLastArticle[id]) : null,
         createdAt: created,
         updatedAt: created,
       };

@@ -9,7 +9,7 @@ import { UNCOUNT_ARTICLE_TAGS } from './queries/tag-write.statements';
 import {
   COUNT_ALL_ARTICLES,
   COUNT_ARTICLE_FAVORITES,
-  COUNT_USER_ARTICLES,
+  COUNT_NEW_ARTICLE,
   COUNT_USER_FAVORITES,
   DELETE_ARTICLE,
   DELETE_FAVORITE,
@@ -18,6 +18,7 @@ import {
   INSERT_FAVORITE,
   LOCK_ARTICLE,
   LOCK_USER,
+  UNCOUNT_ARTICLE,
   UNCOUNT_FAVORITERS,
   UPDATE_ARTICLE,
 } from './queries/write.statements';
@@ -41,12 +42,13 @@ export class ArticleWriteRepository {
   create(authorId: number, input: NewArticleRow): Promise<number> {
     return this.rejectDuplicateSlug(() =>
       this.database.transaction(async (tx) => {
-        const { affected } = await tx.run(COUNT_USER_ARTICLES, { id: authorId, delta: 1 });
+        const now = new Date();
+        const { affected } = await tx.run(COUNT_NEW_ARTICLE, { id: authorId, createdAt: now });
         if (!affected) {
           throw new TokenError('user-gone');
         }
         const { slug, title, description, body } = input;
-        const inserted = await tx.run(INSERT_ARTICLE, { slug, title, description, body, authorId, now: new Date() });
+        const inserted = await tx.run(INSERT_ARTICLE, { slug, title, description, body, authorId, now });
         const id = this.database.insertedId(inserted);
         await addTags(tx, id, input.tagList);
         // The site-wide counter is every creation's hot row: updated last, its lock is held only
@@ -88,7 +90,7 @@ export class ArticleWriteRepository {
         return false;
       }
       // The author before the tags, as create() locks them.
-      await tx.run(COUNT_USER_ARTICLES, { id: article.authorId, delta: -1 });
+      await tx.run(UNCOUNT_ARTICLE, { id: article.authorId, articleId: id });
       await tx.run(UNCOUNT_FAVORITERS, { id });
       await tx.run(UNCOUNT_ARTICLE_TAGS, { articleId: id });
       await tx.run(COUNT_ALL_ARTICLES, { counter: ARTICLES_COUNTER, delta: -1 });

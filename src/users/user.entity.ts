@@ -41,6 +41,13 @@ export class UserEntity {
   @Column({ name: 'favorites_count', type: 'int', default: 0 })
   favoritesCount!: number;
 
+  /**
+   * When this user wrote their newest article (null: none), moved with `articles_count`: the feed
+   * finds the followed authors who wrote the newest articles from it without reading their articles.
+   */
+  @Column({ name: 'last_article_at', type: 'datetime', precision: 3, nullable: true })
+  lastArticleAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 

@@ -1,7 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { api, ArticleBody, createArticle, errorShape, follow, registerUser } from '../support/api';
+import { api, createArticle, errorShape, follow, registerUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
-import { recordQueries } from '../support/query-recorder';
 import { anArticle, unique } from '../support/factories';
 
 const ISO_MS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
@@ -322,105 +321,6 @@ describe('Articles (e2e)', () => {
       const res = await api(app).get('/api/articles?limit=1').expect(200);
 
       expect(Number.isInteger(res.body.articlesCount)).toBe(true);
-    });
-  });
-
-  describe('GET /api/articles/feed', () => {
-    it("should list followed authors' articles newest first, until unfollowed", async () => {
-      const followed = await registerUser(app);
-      const ignored = await registerUser(app);
-      const reader = await registerUser(app);
-      const older = await createArticle(app, followed);
-      await createArticle(app, ignored);
-      const newer = await createArticle(app, followed);
-      await follow(app, reader, followed);
-
-      const feed = await api(app).get('/api/articles/feed', reader.token).expect(200);
-      const page = await api(app).get('/api/articles/feed?limit=1&offset=1', reader.token).expect(200);
-
-      expect(feed.body.articles.map((a: { slug: string }) => a.slug)).toEqual([newer.slug, older.slug]);
-      expect(feed.body.articlesCount).toBe(2);
-      expect(feed.body.articles[0]).not.toHaveProperty('body');
-      expect(feed.body.articles[0].author.following).toBe(true);
-      expect(page.body).toEqual({ articles: [expect.objectContaining({ slug: older.slug })], articlesCount: 2 });
-
-      await api(app).delete(`/api/profiles/${followed.username}/follow`, reader.token).expect(200);
-      const after = await api(app).get('/api/articles/feed', reader.token).expect(200);
-      expect(after.body).toEqual({ articles: [], articlesCount: 0 });
-    });
-
-    it('should give the same order whichever plan reads it (newest-first scan for small pages, join and sort otherwise)', async () => {
-      const prolific = await registerUser(app);
-      const quiet = await registerUser(app);
-      const reader = await registerUser(app);
-      const quietOne = await createArticle(app, quiet);
-      const prolificOnes = [];
-      for (let i = 0; i < 60; i++) {
-        prolificOnes.push(await createArticle(app, prolific));
-      }
-      for (const author of [prolific, quiet]) {
-        await follow(app, reader, author);
-      }
-      const expected = [...prolificOnes.reverse(), quietOne].map((article) => article.slug);
-
-      // A page of 100 is more than the followed authors wrote: their 61 articles are joined and sorted.
-      const whole = await api(app).get('/api/articles/feed?limit=100', reader.token).expect(200);
-      // A page of 1 is found sooner by reading the newest articles in order.
-      const onePageAtATime = [];
-      for (let offset = 0; offset < 5; offset++) {
-        const page = await api(app).get(`/api/articles/feed?limit=1&offset=${offset}`, reader.token).expect(200);
-        expect(page.body.articlesCount).toBe(61);
-        onePageAtATime.push(...page.body.articles.map((a: { slug: string }) => a.slug));
-      }
-
-      expect(whole.body.articles.map((a: { slug: string }) => a.slug)).toEqual(expected);
-      expect(onePageAtATime).toEqual(expected.slice(0, 5));
-      const plans = async (path: string) =>
-        (await recordQueries(app, () => api(app).get(path, reader.token).expect(200)))
-          .map((query) => query.sql.replace(/[`"]/g, ''))
-          .join('\n');
-      const scan =
-        /INNER JOIN articles s (FORCE INDEX \(|INDEXED BY )IDX_articles_created\)? ON s\.created_at >= win\.cutoff/;
-      const join = /SELECT fa\.id AS id, fa\.created_at AS sort_time\s+FROM follows fo\s+INNER JOIN articles fa/;
-      expect(await plans('/api/articles/feed?limit=1')).toMatch(scan);
-      expect(await plans('/api/articles/feed?limit=100')).toMatch(join);
-      await api(app)
-        .get('/api/articles/feed?limit=1&offset=61', reader.token)
-        .expect(200, { articles: [], articlesCount: 61 });
-    });
-
-    it('should fall back to join and sort when the followed author wrote a lot, but long ago', async () => {
-      const veteran = await registerUser(app);
-      const newcomers = [await registerUser(app), await registerUser(app)];
-      const reader = await registerUser(app);
-      const old: ArticleBody[] = [];
-      for (let i = 0; i < 80; i++) {
-        old.push(await createArticle(app, veteran));
-      }
-      for (let i = 0; i < 60; i++) {
-        await createArticle(app, newcomers[i % 2]);
-      }
-      await follow(app, reader, veteran);
-
-      // The share (80 of all articles) picks the newest-first scan; its window holds only newcomers.
-      const queries = await recordQueries(app, async () => {
-        const res = await api(app).get('/api/articles/feed?limit=1', reader.token).expect(200);
-        expect(res.body).toEqual({ articles: [expect.objectContaining({ slug: old[79].slug })], articlesCount: 80 });
-      });
-      const sql = queries.map((query) => query.sql.replace(/[`"]/g, '')).join('\n');
-      expect(sql).toMatch(/ON s\.created_at >= win\.cutoff/);
-      expect(sql).toMatch(
-        /SELECT fa\.id AS id, fa\.created_at AS sort_time\s+FROM follows fo\s+INNER JOIN articles fa/,
-      );
-    });
-
-    it('should answer 401 without a token and 422 for a bad limit', async () => {
-      const reader = await registerUser(app);
-
-      const anonymous = await api(app).get('/api/articles/feed').expect(401);
-      const res = await api(app).get('/api/articles/feed?limit=500', reader.token).expect(422);
-      expect(anonymous.body).toEqual(errorShape({ token: 'is missing' }));
-      expect(res.body).toEqual(errorShape({ limit: 'must not be greater than 100' }));
     });
   });
 

@@ -53,7 +53,7 @@ describe('db:copy refusals', () => {
 
       await expect(copy).rejects.toThrow(CopyError);
       await expect(copy).rejects.toThrow(
-        'the source is at migration CreateReplicationHeartbeat1795605600725, the code at TagsPopularityDescending1796220000000: run npm run migration:run on the source first',
+        'the source is at migration TagsPopularityDescending1796220000000, the code at UsersLastArticleAt1796300000000: run npm run migration:run on the source first',
       );
       expect(existsSync(target)).toBe(false);
     });

@@ -125,7 +125,7 @@ describe('db:copy', () => {
         article_tags: 8,
       });
       expect(result.rows).toBe(35);
-      expect(result.migration).toBe('TagsPopularityDescending1796220000000');
+      expect(result.migration).toBe('UsersLastArticleAt1796300000000');
       expect(events).toEqual(result.tables.flatMap(({ name, rows }) => [`${name} 0/${rows}`, `${name} done ${rows}`]));
       expect(sha256(fixture.sourcePath)).toBe(before);
       console.log(`db:copy SQLite → ${SCHEME}: ${result.rows} rows in ${result.seconds.toFixed(2)} s`);

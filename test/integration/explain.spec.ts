@@ -111,6 +111,7 @@ describe('Query plans of hot requests (e2e)', () => {
     ['articles by favorited and tag', () => `/api/articles?tag=tag3&favorited=${reader.username}`],
     ['articles by all three filters', () => `/api/articles?tag=tag3&author=user1&favorited=${reader.username}`],
     ['the feed', () => '/api/articles/feed'],
+    ['the feed, a page of 100', () => '/api/articles/feed?limit=100'],
     ['a deep page of the feed', () => '/api/articles/feed?offset=500'],
     ['one article', () => `/api/articles/${busySlug}`],
     ['comments of a busy article', () => `/api/articles/${busySlug}/comments`],
@@ -149,6 +150,32 @@ describe('Query plans of hot requests (e2e)', () => {
 
     expect(plan.join('; ')).toMatch(/IDX_tags_popularity/);
     expect(plan.join('; ')).not.toMatch(/filesort|TEMP B-TREE/i);
+  });
+
+  it("should read the feed's page from one range of (author_id, created_at) per recent author, from the cutoff on", async () => {
+    const queries = await recordQueries(app, () => api(app).get('/api/articles/feed', reader.token).expect(200));
+    const recent = queries.find((query) => /fa\.author_id IN \(/.test(query.sql));
+    if (!recent) {
+      throw new Error(`the feed did not read its recent authors: ${queries.map((query) => query.sql).join('\n')}`);
+    }
+    const plan = isMysqlTarget()
+      ? (
+          await dataSource.query<{ table: string; type: string; key: string | null }[]>(
+            `EXPLAIN ${recent.sql}`,
+            recent.parameters,
+          )
+        )
+          .filter((row) => row.table === 'fa')
+          .map((row) => `${row.type} ${row.key}`)
+      : (await dataSource.query<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${recent.sql}`, recent.parameters))
+          .map((row) => row.detail)
+          .filter((detail) => / fa /.test(detail));
+
+    expect(plan.join('; ')).toMatch(
+      isMysqlTarget()
+        ? /^range IDX_articles_author_created$/
+        : /IDX_articles_author_created \(author_id=\? AND created_at>\?\)/,
+    );
   });
 
   it('should read no big table in full when writing: favorite, unfavorite, comment, update, delete', async () => {
@@ -249,7 +276,9 @@ async function seed(dataSource: DataSource): Promise<void> {
     Array.from({ length: 4000 }, (_, i) => [i < 1000 ? 1 : (i % 500) + 1, (i % USERS) + 1, `c${i}`, at(i), at(i)]),
   );
   await dataSource.query(
-    'UPDATE users SET articles_count = (SELECT COUNT(*) FROM articles a WHERE a.author_id = users.id), favorites_count = (SELECT COUNT(*) FROM favorites f WHERE f.user_id = users.id)',
+    `UPDATE users SET articles_count = (SELECT COUNT(*) FROM articles a WHERE a.author_id = users.id),
+      favorites_count = (SELECT COUNT(*) FROM favorites f WHERE f.user_id = users.id),
+      last_article_at = (SELECT MAX(a.created_at) FROM articles a WHERE a.author_id = users.id)`,
   );
   await dataSource.query(
     'UPDATE articles SET favorites_count = (SELECT COUNT(*) FROM favorites f WHERE f.article_id = articles.id)',

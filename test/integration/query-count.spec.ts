@@ -50,7 +50,7 @@ describe('SQL statements per request (e2e)', () => {
 
   // A list is one statement: the filters' names looked up by unique index, the page of ids, its rows,
   // authors, flags and tags, and its total (a counter, or a COUNT over the driving index when two or
-  // more filters combine). The feed: its totals (which choose the plan), then its page.
+  // more filters combine). The feed: its followed authors (who choose the plan), then its page.
   const expected: Record<string, number> = {
     'all articles': 1,
     'by tag': 1,
@@ -185,6 +185,29 @@ describe('SQL statements per request (e2e)', () => {
     const verb = unquoted.split(' ')[0].toUpperCase();
     return verb === 'SELECT' ? verb : `${verb} ${/^\w+(?: INTO)?\s+(\w+)/i.exec(unquoted)?.[1]}`;
   };
+
+  it('should read a feed of many authors in two statements whatever the page: the authors, then the page', async () => {
+    const feedReader = await registerUser(app);
+    const authors: RegisteredUser[] = [];
+    for (let i = 0; i < 30; i++) {
+      const writer = await registerUser(app);
+      await api(app)
+        .post('/api/articles', writer.token)
+        .send({ article: { title: `Followed ${i}`, description: 'd', body: 'b' } })
+        .expect(201);
+      await api(app).post(`/api/profiles/${writer.username}/follow`, feedReader.token).expect(200);
+      authors.push(writer);
+    }
+
+    // Pages of up to 30 read the recent authors (one IN list, not a statement each), the page of 100 sorts.
+    for (const page of ['limit=1', 'limit=20', 'limit=10&offset=20', 'limit=100']) {
+      const queries = await recordQueries(app, async () => {
+        const { body } = await api(app).get(`/api/articles/feed?${page}`, feedReader.token).expect(200);
+        expect(body.articlesCount).toBe(authors.length);
+      });
+      expect({ page, statements: queries.length }).toEqual({ page, statements: 2 });
+    }
+  });
 
   it('should register a user in three statements: the two availability checks and one INSERT', async () => {
     const name = `w${unique()}`;

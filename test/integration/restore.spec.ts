@@ -7,7 +7,6 @@ import { BackupError } from '../../src/database/backup/errors';
 import { manifestTables } from '../../src/database/backup/manifest';
 import { codeMigrations } from '../../src/database/backup/migration-check';
 import { restoreSummary } from '../../src/database/backup/restore';
-import { UserEntity } from '../../src/users/user.entity';
 import { BackupWorkspace, Database, TRICKY } from '../support/backup-workspace';
 
 /**
@@ -247,16 +246,11 @@ describe('db:restore', () => {
   it('should migrate a backup from an older schema forward', async () => {
     const old = await newDatabase('old', 'all-but-last');
     await withDataSource(old, async (dataSource) => {
-      await dataSource.getRepository(UserEntity).save({
-        email: 'old@example.com',
-        username: 'Old',
-        usernameKey: 'old',
-        passwordHash: 'x',
-        bio: null,
-        image: null,
-        createdAt: new Date('2026-01-02T03:04:05.678Z'),
-        updatedAt: new Date('2026-01-02T03:04:05.678Z'),
-      });
+      // The columns of the older schema only: the entity may have more.
+      await dataSource.query(
+        `INSERT INTO users (email, username, username_key, password_hash, bio, image, created_at, updated_at)
+        VALUES ('old@example.com', 'Old', 'old', 'x', NULL, NULL, '2026-01-02 03:04:05.678', '2026-01-02 03:04:05.678')`,
+      );
     });
     const migrations = codeMigrations(old.options);
     const file = join(workspace.dir, 'old.tar.gz');
@@ -270,7 +264,8 @@ describe('db:restore', () => {
     expect(restoreSummary(result)).toContain(`migrations applied: ${migrations[migrations.length - 1]};`);
     await withDataSource(fresh, async (dataSource) => {
       expect(await dataSource.showMigrations()).toBe(false);
-      expect(await databaseDigests(dataSource)).toEqual(taken.manifest.tables);
+      // Over the backup's columns: the last migration may have added some.
+      expect(await databaseDigests(dataSource, manifestTables(taken.manifest))).toEqual(taken.manifest.tables);
       expect(await counterProblems(dataSource)).toEqual([]);
     });
   });

@@ -1,15 +1,21 @@
 import { statement } from '../../database/dialect/statement';
 import { ArticleRaw, pageOfArticles } from './article-columns';
 
-export interface FeedTotalsRaw {
-  count: number | string | null;
+export interface FolloweeRaw {
+  id: number | string;
+  articles: number | string;
+  lastArticleAt: Date | string | null;
   total: number | string | null;
 }
 
-/** How many articles the followed authors wrote (their counters), and how many there are in all. */
-export const FEED_TOTALS = statement<{ counter: string; userId: number }, FeedTotalsRaw>(
-  'feed totals',
-  () => `SELECT COALESCE(SUM(u.articles_count), 0) AS count,
+/**
+ * Every author the user follows: their article counter (the feed's total is the sum) and when they
+ * wrote their newest article (which of them wrote the newest articles); with all articles' counter.
+ * One primary-key probe of users per followed author, none of their articles read.
+ */
+export const FEED_FOLLOWEES = statement<{ counter: string; userId: number }, FolloweeRaw>(
+  'feed, the followed authors',
+  () => `SELECT u.id AS id, u.articles_count AS articles, u.last_article_at AS lastArticleAt,
       (SELECT c.value FROM counters c WHERE c.name = :counter) AS total
     FROM follows fo
     INNER JOIN users u ON u.id = fo.followee_id
@@ -17,12 +23,31 @@ export const FEED_TOTALS = statement<{ counter: string; userId: number }, FeedTo
 );
 
 interface FeedPageParameters {
-  [name: string]: string | number;
+  [name: string]: string | number | Date | readonly number[];
   userId: number;
   viewerId: number;
   limit: number;
   offset: number;
 }
+
+/**
+ * The feed's page from the articles written `:since` or later by `:authorIds` (every followed author
+ * whose newest article is that recent): one range of (author_id, created_at, id) per author, each
+ * starting at `:since`, merged and sorted.
+ */
+export const FEED_RECENT = statement<
+  Omit<FeedPageParameters, 'userId'> & { authorIds: readonly number[]; since: Date },
+  ArticleRaw
+>('feed, the recent authors', (sql) =>
+  pageOfArticles(
+    sql,
+    'viewer',
+    `SELECT fa.id AS id, fa.created_at AS sort_time
+    FROM ${sql.tableWithIndex('articles', 'fa', 'IDX_articles_author_created')}
+    WHERE fa.author_id IN (:...authorIds) AND fa.created_at >= :since
+    ORDER BY fa.created_at DESC, fa.id DESC LIMIT :limit OFFSET :offset`,
+  ),
+);
 
 /**
  * The feed's page read newest-first from (created_at, id), keeping followed authors' articles,

@@ -15,10 +15,25 @@ export const LOCK_ARTICLE = statement<Id, ArticleKeyRaw>(
     FROM articles a WHERE a.id = :id${sql.forUpdate}`,
 );
 
-/** Moves a user's article counter by ±1. */
-export const COUNT_USER_ARTICLES = statement<Id & { delta: 1 | -1 }>(
-  'count the author’s articles',
-  () => 'UPDATE users SET articles_count = articles_count + :delta WHERE id = :id',
+/**
+ * One more article by the user, written at `createdAt`: the counter, and the newest article's time
+ * (kept when it is later, as another host's clock may be behind).
+ */
+export const COUNT_NEW_ARTICLE = statement<Id & { createdAt: Date }>(
+  'count the author’s new article',
+  () => `UPDATE users SET articles_count = articles_count + 1,
+      last_article_at = CASE WHEN last_article_at IS NULL OR last_article_at < :createdAt
+        THEN :createdAt ELSE last_article_at END
+    WHERE id = :id`,
+);
+
+/** One article fewer by the user: the counter, and the newest of the others' time (NULL when none is left). */
+export const UNCOUNT_ARTICLE = statement<Id & { articleId: number }>(
+  'uncount the author’s article',
+  () => `UPDATE users SET articles_count = articles_count - 1,
+      last_article_at = (SELECT o.created_at FROM articles o WHERE o.author_id = :id AND o.id <> :articleId
+        ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+    WHERE id = :id`,
 );
 
 export const COUNT_USER_FAVORITES = statement<Id & { delta: 1 | -1 }>(

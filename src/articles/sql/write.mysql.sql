@@ -7,8 +7,11 @@ UPDATE counters SET value = value + :delta WHERE name = :counter;
 -- count the article’s favorites
 UPDATE articles SET favorites_count = favorites_count + :delta WHERE id = :id;
 
--- count the author’s articles
-UPDATE users SET articles_count = articles_count + :delta WHERE id = :id;
+-- count the author’s new article
+UPDATE users SET articles_count = articles_count + 1,
+last_article_at = CASE WHEN last_article_at IS NULL OR last_article_at < :createdAt
+THEN :createdAt ELSE last_article_at END
+WHERE id = :id;
 
 -- count the user’s favorites
 UPDATE users SET favorites_count = favorites_count + :delta WHERE id = :id;
@@ -40,6 +43,12 @@ SELECT u.id AS id FROM users u WHERE u.id = :id FOR UPDATE;
 -- uncount the article’s favoriters
 UPDATE users SET favorites_count = favorites_count - 1
 WHERE id IN (SELECT f.user_id FROM favorites f WHERE f.article_id = :id);
+
+-- uncount the author’s article
+UPDATE users SET articles_count = articles_count - 1,
+last_article_at = (SELECT o.created_at FROM articles o WHERE o.author_id = :id AND o.id <> :articleId
+ORDER BY o.created_at DESC, o.id DESC LIMIT 1)
+WHERE id = :id;
 
 -- update an article
 UPDATE articles SET slug = COALESCE(:slug, slug), title = COALESCE(:title, title),

@@ -7,6 +7,9 @@ import { DataSource } from 'typeorm';
 export const CONSISTENCY_CHECKS: Record<string, string> = {
   'users.articles_count':
     'SELECT COUNT(*) FROM users u WHERE u.articles_count <> (SELECT COUNT(*) FROM articles a WHERE a.author_id = u.id)',
+  // Compared as text (NULL as ''), which both dialects write alike for a datetime(3).
+  'users.last_article_at':
+    "SELECT COUNT(*) FROM users u WHERE COALESCE(u.last_article_at, '') <> COALESCE((SELECT MAX(a.created_at) FROM articles a WHERE a.author_id = u.id), '')",
   'users.favorites_count':
     'SELECT COUNT(*) FROM users u WHERE u.favorites_count <> (SELECT COUNT(*) FROM favorites f WHERE f.user_id = u.id)',
   'articles.favorites_count':

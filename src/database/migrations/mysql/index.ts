@@ -3,6 +3,7 @@ import { CreateConduitDomain1795589458719 } from './1795589458719-CreateConduitD
 import { CreateUsers1795587513412 } from './1795587513412-CreateUsers';
 import { CreateReplicationHeartbeat1795605600725 } from './1795605600725-CreateReplicationHeartbeat';
 import { TagsPopularityDescending1796220000000 } from './1796220000000-TagsPopularityDescending';
+import { UsersLastArticleAt1796300000000 } from './1796300000000-UsersLastArticleAt';
 
 /**
  * Every MySQL/MariaDB migration, oldest first. A new migration is added here (the drift test fails
@@ -20,4 +21,5 @@ export const mysqlMigrations: (new () => MigrationInterface)[] = [
   CreateConduitDomain1795589458719,
   CreateReplicationHeartbeat1795605600725,
   TagsPopularityDescending1796220000000,
+  UsersLastArticleAt1796300000000,
 ];

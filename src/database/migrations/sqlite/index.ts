@@ -3,6 +3,7 @@ import { CreateConduitDomain1795589456270 } from './1795589456270-CreateConduitD
 import { CreateUsers1795587512160 } from './1795587512160-CreateUsers';
 import { CreateReplicationHeartbeat1795605600725 } from './1795605600725-CreateReplicationHeartbeat';
 import { TagsPopularityDescending1796220000000 } from './1796220000000-TagsPopularityDescending';
+import { UsersLastArticleAt1796300000000 } from './1796300000000-UsersLastArticleAt';
 
 /**
  * Every SQLite migration, oldest first. A new migration is added here (the drift test fails otherwise).
@@ -18,4 +19,5 @@ export const sqliteMigrations: (new () => MigrationInterface)[] = [
   CreateConduitDomain1795589456270,
   CreateReplicationHeartbeat1795605600725,
   TagsPopularityDescending1796220000000,
+  UsersLastArticleAt1796300000000,
 ];
