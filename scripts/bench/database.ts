@@ -83,6 +83,13 @@ export async function restore(mariadb: PrivateMariadb, scale: Scale): Promise<nu
     await subtract('articles', 'favorites_count', 'favorites', 'article_id', 'created_at');
     await run('DELETE FROM favorites WHERE created_at >= ?');
     await subtract('users', 'articles_count', 'articles', 'author_id', 'created_at');
+    // Their authors' newest article is again the newest the seed gave them (NULL when none).
+    await connection.query<ResultSetHeader>(
+      `UPDATE users t
+      JOIN (SELECT DISTINCT author_id AS id FROM articles WHERE created_at >= ?) x ON x.id = t.id
+      SET t.last_article_at = (SELECT MAX(a.created_at) FROM articles a WHERE a.author_id = t.id AND a.created_at < ?)`,
+      [since, since],
+    );
     await subtract('tags', 'articles_count', 'article_tags', 'tag_id', 'article_created_at');
     await run(`UPDATE counters SET value = value - (SELECT COUNT(*) FROM articles WHERE created_at >= ?)
       WHERE name = 'articles'`);

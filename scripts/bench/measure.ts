@@ -4,7 +4,7 @@ import { cpuOf, settle } from './cpu';
 import { runLoad, runProbe } from './children';
 import { LoadResult, ScenarioData } from './messages';
 import { BenchOptions } from './options';
-import { LoginFlood, LoginUnderReads, ScenarioRow } from './report';
+import { LoginFlood, LoginUnderReads, Measured } from './report';
 import { Scenario } from './scenarios';
 
 /** The light load beside the login flood: requests/s, evenly spaced (probe.ts). */
@@ -47,9 +47,9 @@ export class Measurer {
   /**
    * Runs a scenario and adds where its CPU went, per request: the server (every worker, and PM2's
    * daemon in cluster mode), MariaDB, and the load generator. On one machine they share the cores, so
-   * these say what a request costs each of them and why a ratio to /health/live is what it is.
+   * these say what a request costs each of them and why a ratio to the floor is what it is.
    */
-  async measured(url: string, scenario: Scenario, processes: Processes): Promise<ScenarioRow> {
+  async measured(url: string, scenario: Scenario, processes: Processes): Promise<Measured> {
     const server = processes.server();
     await this.idle([...server, ...processes.db]);
     const before = { server: cpuOf(server), db: cpuOf(processes.db) };
@@ -57,7 +57,6 @@ export class Measurer {
     const requests = Math.max(result.requests, 1);
     const perRequest = (ms: number) => Number((ms / requests).toFixed(3));
     return {
-      scenario,
       ...result,
       cpuMsPerRequest: {
         server: perRequest(cpuOf(server) - before.server),

@@ -9,6 +9,8 @@ export interface ScenarioData {
   busySlug: string;
   /** A user who follows about 500 authors. */
   feedToken: string;
+  /** A user who follows 5 authors. */
+  feedFewToken: string;
   /** The newest articles'. */
   slugs: string[];
   /** The newest users': tokens for writes, emails for logins. */

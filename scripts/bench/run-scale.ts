@@ -1,5 +1,7 @@
-// One scale's benchmark: seed (or keep) its database, start the servers, measure every scenario,
-// remove what the writes added, and print and save the report.
+// One scale's benchmark: seed (or keep) its database, start the servers (ours, the bare NestJS app,
+// the raw floor), check that the floor answers as ours does, measure every scenario (on the floor
+// too, right after ours, where it has one), remove what the writes added, and print and save the
+// report.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { PrivateMariadb } from '../lib/private-mariadb';
@@ -7,19 +9,22 @@ import { Cleanup, ROOT } from '../lib/processes';
 import { Scale } from '../seed/constants';
 import { databaseName, prepare, restore } from './database';
 import { fixtures } from './fixtures';
+import { FLOORED, requireSameAnswers } from './floor/check';
 import { Measurer, PROBE_RATE, Processes } from './measure';
+import { ScenarioData } from './messages';
 import { BenchOptions } from './options';
 import {
   checkTargets,
   cpuColumn,
   LoginFlood,
   LoginUnderReads,
+  Measured,
   reportMarkdown,
   saveReport,
   ScaleReport,
   ScenarioRow,
 } from './report';
-import { startBare, startServer } from './server';
+import { BenchServer, startBare, startFloor, startServer } from './server';
 
 export interface BenchContext {
   options: BenchOptions;
@@ -30,6 +35,23 @@ export interface BenchContext {
   cleanup: Cleanup;
   log: (message: string) => void;
 }
+
+/**
+ * The writers' tokens in two halves, ours and the floor's: the favorite scenario favorites each slug
+ * once per token in turn, and the floor must not repeat our favorites (a repeat is another path).
+ */
+function splitWriters(data: ScenarioData): [ScenarioData, ScenarioData] {
+  const half = Math.ceil(data.tokens.length / 2);
+  return [
+    { ...data, tokens: data.tokens.slice(0, half) },
+    { ...data, tokens: data.tokens.slice(half) },
+  ];
+}
+
+const logRow = (log: (message: string) => void, name: string, result: Measured) =>
+  log(
+    `${name.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  errors ${result.errors}  CPU ms/request ${cpuColumn(result.cpuMsPerRequest)}`,
+  );
 
 export async function runScale(context: BenchContext, scale: Scale): Promise<ScaleReport> {
   const { options, mariadb, log } = context;
@@ -43,19 +65,34 @@ export async function runScale(context: BenchContext, scale: Scale): Promise<Sca
     context.cleanup,
   );
   const bare = options.scenarios.includes('bare') ? await startBare(context.baseEnv, context.cleanup) : undefined;
-  const measure = new Measurer(options, data, log);
+  const floored = options.scenarios.filter((scenario) => FLOORED.includes(scenario));
+  let floor: BenchServer | undefined;
+  const [oursData, floorData] = splitWriters(data);
+  const measure = new Measurer(options, oursData, log);
+  const measureFloor = new Measurer(options, floorData, log);
   const rows: ScenarioRow[] = [];
   let loginFlood: LoginFlood | undefined;
   let loginUnderReads: LoginUnderReads | undefined;
   try {
+    if (floored.length > 0) {
+      floor = await startFloor(
+        { ...options, baseEnv: context.baseEnv, env: mariadb.env(database), jwtSecret: context.jwtSecret },
+        context.cleanup,
+      );
+      const compared = await requireSameAnswers(server.url, floor.url, floored, data);
+      log(`the floor answers the ${compared} requests of the read scenarios as the server does`);
+    }
     for (const scenario of options.scenarios) {
       const target = scenario === 'bare' ? bare! : server;
       const processes: Processes = { server: () => target.pids(), db: [mariadb.process!.pid!] };
-      const result = await measure.measured(target.url, scenario, processes);
-      rows.push(result);
-      log(
-        `${scenario.padEnd(15)} ${String(Math.round(result.rps)).padStart(6)} req/s  p50 ${result.p50} ms  p90 ${result.p90} ms  p99 ${result.p99} ms  errors ${result.errors}  CPU ms/request ${cpuColumn(result.cpuMsPerRequest)}`,
-      );
+      const row: ScenarioRow = { scenario, ...(await measure.measured(target.url, scenario, processes)) };
+      rows.push(row);
+      logRow(log, scenario, row);
+      if (floor && floored.includes(scenario)) {
+        const floorProcesses: Processes = { server: () => floor!.pids(), db: processes.db };
+        row.floor = await measureFloor.measured(floor.url, scenario, floorProcesses);
+        logRow(log, `  on the floor`, row.floor);
+      }
       if (scenario === 'login') {
         const busy = [...processes.server(), ...processes.db];
         loginFlood = await measure.loginFlood(server.url, busy);
@@ -71,6 +108,7 @@ export async function runScale(context: BenchContext, scale: Scale): Promise<Sca
       }
     }
   } finally {
+    await floor?.stop();
     await bare?.stop();
     await server.stop();
   }

@@ -1,9 +1,12 @@
 // The servers a benchmark measures: the built app (`node dist/main.js`, or a PM2 cluster over all
-// cores), and the bare NestJS baseline (bare-app.ts). Each is registered with the cleanup as it starts.
+// cores), the bare NestJS baseline (bare-app.ts) and the raw floor (floor/). Each is registered with
+// the cleanup as it starts.
 import { ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EnvironmentVariables } from '../../src/config/env.validation';
 import { freePort } from '../lib/private-mariadb';
 import { alive, Cleanup, ROOT, stopProcess } from '../lib/processes';
 import { withChildren } from './cpu';
@@ -24,6 +27,9 @@ export interface ServerSettings {
   /** One process only: the server runs under `node --cpu-prof` and writes a .cpuprofile here when it stops. */
   cpuProf?: string;
 }
+
+/** The server's connection pool in the benchmark, per process, and so the floor's. */
+const BENCH_POOL_SIZE = '20';
 
 /** Polls `url` until it answers 2xx; gives up when `child` (if given) exits, or after `timeoutMs`. */
 async function waitForHttp(url: string, child?: ChildProcess, timeoutMs = 60000): Promise<void> {
@@ -64,7 +70,7 @@ export async function startServer(settings: ServerSettings, cleanup: Cleanup): P
     // Production's logging (a JSON line per request).
     LOG_LEVEL: 'info',
     RATE_LIMIT_ENABLED: 'false',
-    DB_POOL_SIZE: '20',
+    DB_POOL_SIZE: BENCH_POOL_SIZE,
   };
   if (!settings.cluster) {
     const profile = settings.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProf)}`] : [];
@@ -106,4 +112,32 @@ export async function startBare(baseEnv: NodeJS.ProcessEnv, cleanup: Cleanup): P
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/ping`, child);
   return { url, pids: () => [child.pid!], stop };
+}
+
+/**
+ * The raw floor (floor/main.ts): node:http and mysql2 with the server's SQL, on the same database
+ * with the same pool size and token settings (the server's defaults for all but the secret); as
+ * many processes as the server has workers.
+ */
+export async function startFloor(settings: ServerSettings, cleanup: Cleanup): Promise<BenchServer> {
+  const port = await freePort();
+  const { JWT_ISSUER, JWT_AUDIENCE, JWT_CLOCK_TOLERANCE_S } = new EnvironmentVariables();
+  const env = {
+    ...settings.baseEnv,
+    ...settings.env,
+    PORT: String(port),
+    DB_POOL_SIZE: BENCH_POOL_SIZE,
+    JWT_SECRET: settings.jwtSecret,
+    JWT_ISSUER,
+    JWT_AUDIENCE,
+    JWT_CLOCK_TOLERANCE_S: String(JWT_CLOCK_TOLERANCE_S),
+    FLOOR_WORKERS: String(settings.cluster ? availableParallelism() : 1),
+  };
+  const child = fork(path.join(__dirname, 'floor', 'main.js'), { env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const stop = once(() => stopProcess(child, { graceMs: 15000 }));
+  cleanup.add('stop the floor server', stop);
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/api/tags`, child);
+  // In cluster mode the workers are the primary's children: read afresh, like the server's.
+  return { url, pids: () => withChildren([child.pid!]), stop };
 }
