@@ -8,10 +8,12 @@
 // (bench/results/<time>-<scale>-<mode>.json and .md), and checks the targets of docs/performance.md.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Cleanup, ROOT } from './lib/processes';
 import { benchDatabase } from './bench/database';
 import { HELP, parseBenchOptions } from './bench/options';
+import { scaleComparison } from './bench/report';
 import { runScale } from './bench/run-scale';
 
 const log = (message: string) => console.log(`[bench] ${message}`);
@@ -45,8 +47,16 @@ async function main(): Promise<void> {
       cleanup,
       log,
     };
+    const reports = [];
     for (const scale of options.scales) {
-      await runScale(context, scale);
+      reports.push(await runScale(context, scale));
+    }
+    const [small, large] = reports;
+    if (small?.scale === 'small' && large?.scale === 'large') {
+      const { markdown } = scaleComparison(small, large);
+      console.log(`\n${markdown}`);
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      writeFileSync(path.join(ROOT, 'bench/results', `${stamp}-large-against-small-${large.mode}.md`), markdown);
     }
   } finally {
     await cleanup.run();

@@ -163,3 +163,34 @@ export function saveReport(report: ScaleReport, markdownText: string): string {
   writeFileSync(`${base}.md`, markdownText);
   return base;
 }
+
+/** Scenarios whose large-dataset p50 must stay within this factor of the small one's. */
+export const SCALE_BOUND = 1.5;
+const SCALE_BOUND_SCENARIOS: readonly Scenario[] = ['feed', 'feed-few'];
+
+/**
+ * Large against small, scenario by scenario: p50 and requests/s ratios, and the feed's target (its
+ * cost must not grow with the data). Answers the Markdown and whether every bounded scenario met it.
+ */
+export function scaleComparison(small: ScaleReport, large: ScaleReport): { markdown: string; met: boolean } {
+  const bySmall = new Map(small.results.map((row) => [row.scenario, row]));
+  const lines = [
+    `### large against small (${large.mode})`,
+    '',
+    '| Scenario | p50 large / small | req/s large / small | Target |',
+    '| --- | ---: | ---: | --- |',
+  ];
+  let met = true;
+  for (const row of large.results) {
+    const before = bySmall.get(row.scenario);
+    if (!before || before.p50 <= 0 || before.rps <= 0) {
+      continue;
+    }
+    const p50 = row.p50 / before.p50;
+    const bounded = SCALE_BOUND_SCENARIOS.includes(row.scenario);
+    met &&= !bounded || p50 <= SCALE_BOUND;
+    const target = bounded ? `p50 ≤ ${SCALE_BOUND}: ${p50 <= SCALE_BOUND ? 'yes' : '**no**'}` : '';
+    lines.push(`| ${row.scenario} | ${p50.toFixed(2)} | ${(row.rps / before.rps).toFixed(2)} | ${target} |`);
+  }
+  return { markdown: `${lines.join('\n')}\n`, met };
+}
