@@ -2,6 +2,9 @@ import type { ExecuteValues, PoolConnection, QueryError, ResultSetHeader } from 
 import { Logger as TypeOrmLogger, QueryFailedError } from 'typeorm';
 import { Session, WriteResult } from './session';
 
+/** MariaDB's and MySQL's error when the server-wide limit on prepared statements is reached. */
+const ER_MAX_PREPARED_STMT_COUNT_REACHED = 1461;
+
 /**
  * Statements straight on one of mysql2's pooled connections, without a TypeORM query runner. A
  * fixed text runs as a prepared statement (`execute`): MariaDB parses it once per connection and
@@ -24,22 +27,33 @@ export class MysqlSession implements Session {
     return { affected: header.affectedRows ?? 0, raw: header };
   }
 
-  send(sql: string, values: unknown[], prepared: boolean): Promise<unknown> {
+  async send(sql: string, values: unknown[], prepared: boolean): Promise<unknown> {
     this.logger.logQuery(sql, values);
-    return new Promise((resolve, reject) => {
-      const done = (error: QueryError | null, result: unknown) => {
-        if (error) {
-          this.logger.logQueryError(error, sql, values);
-          reject(new QueryFailedError(sql, values, error));
-        } else {
-          resolve(result);
-        }
-      };
-      if (prepared) {
-        this.connection.execute(sql, values as ExecuteValues[], done);
-      } else {
-        this.connection.query(sql, values, done);
+    try {
+      return await (prepared ? this.execute(sql, values) : this.query(sql, values));
+    } catch (error) {
+      const driverError = error as QueryError;
+      // The server holds at most max_prepared_stmt_count statements over all its connections: past
+      // that, a statement not yet prepared on this connection is sent as text instead of failing.
+      if (prepared && driverError.errno === ER_MAX_PREPARED_STMT_COUNT_REACHED) {
+        return this.send(sql, values, false);
       }
+      this.logger.logQueryError(driverError, sql, values);
+      throw new QueryFailedError(sql, values, driverError);
+    }
+  }
+
+  private execute(sql: string, values: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.connection.execute(sql, values as ExecuteValues[], (error, result) =>
+        error ? reject(error) : resolve(result),
+      );
+    });
+  }
+
+  private query(sql: string, values: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.connection.query(sql, values, (error, result) => (error ? reject(error) : resolve(result)));
     });
   }
 }

@@ -4,8 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * When each user wrote their newest article, kept beside `articles_count` by the writes that move it:
  * the feed reads it with that counter, one row per followed author, and so finds the authors of the
  * newest articles without reading their articles. Filled from the articles here. The previous release
- * does not keep it: after running that release against this schema (`pm2 deploy … revert`), run this
- * UPDATE again, since the feed notices a missing value (and sorts instead) but not an outdated one.
+ * does not keep it: once no host runs that release any more (after the last host's reload, or after a
+ * `pm2 deploy … revert` and a redeploy), run this UPDATE again, since the feed notices a missing value
+ * (and sorts instead) but not an outdated one (README, "Migration policy").
  */
 export class UsersLastArticleAt1796300000000 implements MigrationInterface {
   name = 'UsersLastArticleAt1796300000000';
