@@ -125,7 +125,11 @@ describe('request logger middleware', () => {
       answer?.();
 
       expect(app.lines).toEqual([
-        expect.objectContaining({ level: 40, aborted: true, msg: 'GET unmatched aborted by the client' }),
+        expect.objectContaining({
+          level: 40,
+          aborted: true,
+          msg: 'GET unmatched closed before the response was complete',
+        }),
       ]);
     } finally {
       await app.close();

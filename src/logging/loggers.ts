@@ -173,7 +173,7 @@ export function requestLoggerMiddleware(root: Logger): RequestHandler {
         route,
       };
       if (!res.writableFinished) {
-        root.warn({ ...line, aborted: true }, `${req.method} ${route} aborted by the client`);
+        root.warn({ ...line, aborted: true }, `${req.method} ${route} closed before the response was complete`);
       } else if (statusCode >= 500) {
         root.error(line, `${req.method} ${route} ${statusCode}`);
       } else if (statusCode >= 400) {
