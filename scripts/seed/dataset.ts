@@ -1,6 +1,7 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ArticleEntity } from '../../src/articles/article.entity';
-import { ARTICLES_COUNTER, CounterEntity } from '../../src/articles/counter.entity';
+import { CounterEntity } from '../../src/articles/counter.entity';
+import { ARTICLES_COUNTER } from '../../src/articles/queries/counters';
 import { FavoriteEntity } from '../../src/articles/favorite.entity';
 import { CommentEntity } from '../../src/comments/comment.entity';
 import { FollowEntity } from '../../src/profiles/follow.entity';

@@ -3,7 +3,7 @@ import { Page } from '../common/pagination/page-query.dto';
 import { Database } from '../database/database';
 import { toCount } from '../database/dialect/values';
 import { ArticleRow } from './article.dto';
-import { ARTICLES_COUNTER } from './counter.entity';
+import { ARTICLES_COUNTER } from './queries/counters';
 import { toArticleRow } from './queries/article-columns';
 import { ListFilters, listPageStatement, ListParameters, listTotalStatement } from './queries/list.statements';
 

@@ -3,7 +3,7 @@ import { TokenError } from '../common/errors/api-errors';
 import { Database, Transaction } from '../database/database';
 import { addTags, replaceTags } from './article-tags.writer';
 import { ArticleChanges, ArticleGoneError, ArticleKey, DuplicateSlugError, NewArticleRow } from './article.types';
-import { ARTICLES_COUNTER } from './counter.entity';
+import { ARTICLES_COUNTER } from './queries/counters';
 import { toArticleKey } from './queries/one-article.statements';
 import { UNCOUNT_ARTICLE_TAGS } from './queries/tag-write.statements';
 import {

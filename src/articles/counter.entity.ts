@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const ARTICLES_COUNTER = 'articles';
-
 /** Site-wide totals kept in the same transaction as the rows they count (the unfiltered list's total). */
 @Entity('counters')
 export class CounterEntity {

@@ -1,7 +1,7 @@
 import { Page } from '../common/pagination/page-query.dto';
 import { toCount, toDate } from '../database/dialect/values';
 import { Statement, StatementParameters } from '../database/dialect/statement';
-import { ARTICLES_COUNTER } from './counter.entity';
+import { ARTICLES_COUNTER } from './queries/counters';
 import { chooseFeedPlan, feedCount, Followee, pageIsComplete } from './feed-plan';
 import { ArticleRaw } from './queries/article-columns';
 import { FEED_FOLLOWEES, FEED_NEWEST, FEED_RECENT, FEED_SORTED, FolloweeRaw } from './queries/feed.statements';

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database';
-import { POPULAR_TAGS } from './tags.statements';
-
-export const POPULAR_TAGS_LIMIT = 100;
+import { POPULAR_TAGS, POPULAR_TAGS_LIMIT } from './tags.statements';
 
 @Injectable()
 export class TagsRepository {

@@ -3,11 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import mysql from 'mysql2';
 import { DataSource } from 'typeorm';
 import { createFloorServer, FloorServer } from '../../scripts/bench/floor/floor';
-import { ARTICLES_COUNTER as FLOOR_COUNTER, POPULAR_TAGS_LIMIT as FLOOR_TAGS } from '../../scripts/bench/floor/reads';
-import { ARTICLES_COUNTER } from '../../src/articles/counter.entity';
 import { parseEnv } from '../../src/config/env.validation';
 import { counterProblems } from '../../src/database/backup/consistency';
-import { POPULAR_TAGS_LIMIT } from '../../src/tags/tags.repository';
 import { api, createArticle, createComment, follow, registerUser, RegisteredUser } from '../support/api';
 import { createTestApp } from '../support/create-test-app';
 import { unique } from '../support/factories';
@@ -215,11 +212,6 @@ async function recorded(call: () => Promise<Omit<Answer, 'statements'>>): Promis
   it('should refuse a bad token as the server does', async () => {
     await expectSameAnswer({ path: '/api/articles', token: `${bob.token}x` });
     await expectSameAnswer({ path: '/api/articles/feed', token: 'not-a-jwt' });
-  });
-
-  it('should use the server’s constants where it cannot import them without TypeORM or NestJS', () => {
-    expect(FLOOR_COUNTER).toBe(ARTICLES_COUNTER);
-    expect(FLOOR_TAGS).toBe(POPULAR_TAGS_LIMIT);
   });
 
   /** A write's answer and statements, with what must differ between two writes (slugs, times, ids) masked. */

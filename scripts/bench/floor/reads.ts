@@ -9,15 +9,11 @@ import {
   CommentRaw,
 } from '../../../src/comments/comments.statements';
 import { PROFILE_BY_USERNAME, PROFILE_BY_USERNAME_FOR_VIEWER } from '../../../src/profiles/profiles.statements';
-import { POPULAR_TAGS } from '../../../src/tags/tags.statements';
+import { POPULAR_TAGS, POPULAR_TAGS_LIMIT } from '../../../src/tags/tags.statements';
+import { ARTICLES_COUNTER } from '../../../src/articles/queries/counters';
 import { notFound, Page } from './http';
 import * as json from './json';
 import { first, Queryable, rows } from './sql';
-
-/** src/articles/counter.entity.ts's ARTICLES_COUNTER, which that file declares beside a TypeORM entity. */
-export const ARTICLES_COUNTER = 'articles';
-/** src/tags/tags.repository.ts's POPULAR_TAGS_LIMIT. */
-export const POPULAR_TAGS_LIMIT = 100;
 
 export interface ListQuery {
   tag?: string;

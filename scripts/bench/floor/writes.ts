@@ -18,7 +18,8 @@ import {
 import { makeSlug } from '../../../src/articles/slug';
 import { FloorError, invalid, notFound } from './http';
 import * as json from './json';
-import { ARTICLES_COUNTER, articleKey } from './reads';
+import { ARTICLES_COUNTER } from '../../../src/articles/queries/counters';
+import { articleKey } from './reads';
 import { first, run } from './sql';
 
 const DEADLOCK_ATTEMPTS = 5;
